@@ -1,0 +1,5 @@
+"""`python -m licscan`."""
+
+from licscan.cli import main
+
+main()

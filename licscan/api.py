@@ -1,0 +1,84 @@
+"""The pipeline, as a library: scan -> judge -> render."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+from licscan import layout
+from licscan.archive import Progress, read_archive
+from licscan.catalog import load_catalog
+from licscan.distribution import parse_python_json
+from licscan.errors import MetadataError
+from licscan.evidence import OpenSSLScanner
+from licscan.inventory import build_inventory
+from licscan.model import Flavor, Inventory, Report, Verdict
+from licscan.provenance import infer_release
+from licscan.release import parse_asset_name
+
+
+def scan(
+    path: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    allow_unknown_format: bool = False,
+) -> Inventory:
+    """Read a PBS archive or unpacked directory once and return its inventory."""
+    scanner = OpenSSLScanner()
+    contents = read_archive(path, keep=layout.keep, inspect=scanner, progress=progress)
+    flavor = layout.detect_flavor(contents.members)
+    metadata = None
+    if flavor is Flavor.FULL:
+        raw = contents.kept.get(layout.PYTHON_JSON)
+        if raw is None:
+            if layout.PYTHON_JSON in contents.not_kept:
+                raise MetadataError(
+                    f"{layout.PYTHON_JSON} could not be read: "
+                    f"{contents.not_kept[layout.PYTHON_JSON]}"
+                )
+            if layout.LEGACY_LICENSE_RST not in contents.kept:
+                raise MetadataError(
+                    f"{contents.file_name} has python/install/ but no {layout.PYTHON_JSON}: "
+                    "a full PBS archive always has one; the archive is incomplete or was "
+                    "repacked. Scan the original -full.tar.zst."
+                )
+        else:
+            metadata = parse_python_json(raw, allow_unknown_format=allow_unknown_format)
+    asset = parse_asset_name(contents.file_name)
+    release = infer_release(asset, metadata, (m.name for m in contents.members), load_catalog())
+    return build_inventory(
+        contents, metadata, flavor=flavor, asset=asset, release=release,
+        evidence=scanner.evidence,
+    )
+
+
+def judge(
+    inventory: Inventory,
+    policy: object | None = None,
+    *,
+    today: date | None = None,
+) -> Verdict:
+    """Findings for an inventory, with the policy (default policy when None) applied."""
+    from licscan import policy as policies
+    from licscan import verdicts
+
+    chosen = policy if isinstance(policy, policies.Policy) else policies.default_policy()
+    return policies.apply_policy(
+        verdicts.find(inventory), chosen, today=today or date.today()
+    )
+
+
+def report(path: str | os.PathLike[str], **kwargs: object) -> Report:
+    """scan + judge with the default policy."""
+    inventory = scan(path)
+    return Report(inventory, judge(inventory))
+
+
+def render(report: Report, fmt: str) -> bytes:
+    """One output format of a report (json, notice, cyclonedx, spdx, html)."""
+    from licscan import __version__
+    from licscan.render import RenderContext
+    from licscan.render.formats import FORMATS
+
+    renderer, _suffix = FORMATS[fmt]
+    return renderer(report, RenderContext.for_report(report, __version__))

@@ -1,0 +1,78 @@
+"""Where things are in a PBS archive: flavor, the members worth keeping, install root."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from licscan.errors import ArchiveError
+from licscan.model import Flavor, Member, MemberKind
+
+PYTHON_JSON = "python/PYTHON.json"
+LICENSE_DIR = "python/licenses/"
+LEGACY_LICENSE_RST = "python/LICENSE.rst"  # format 0/1 (2019) archives
+
+_INSTALL = r"python/(?:install/)?"
+_STDLIB = r"(?:lib/python3[^/]*|Lib)"
+_DIST_INFO_FILE = (
+    r"(?:METADATA|(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*|licenses/.+)"
+)
+_KEEP = re.compile(
+    "|".join(
+        [
+            re.escape(PYTHON_JSON),
+            re.escape(LEGACY_LICENSE_RST),
+            re.escape(LICENSE_DIR) + r"[^/]+",
+            _INSTALL + r"LICENSE\.txt",
+            _INSTALL + _STDLIB + r"/LICENSE\.txt",
+            _INSTALL + _STDLIB + r"/site-packages/[^/]+\.dist-info/" + _DIST_INFO_FILE,
+            _INSTALL + r"(?:lib|tcl)/t(?:cl|k)[0-9.]+/license\.terms",
+        ]
+    )
+)
+_DIST_INFO = re.compile(
+    r"(?P<root>" + _INSTALL + _STDLIB + r"/site-packages/)(?P<dir>[^/]+\.dist-info)/"
+)
+
+
+def keep(name: str) -> bool:
+    """The members later stages read: metadata, license texts, dist-info metadata."""
+    return _KEEP.fullmatch(name) is not None
+
+
+def relative(name: str) -> str:
+    """A member name relative to `python/`, as PYTHON.json paths are written."""
+    return name.removeprefix("python/")
+
+
+def detect_flavor(members: Iterable[Member]) -> Flavor:
+    """Full archives have `python/PYTHON.json` or `python/install/`; install_only ones neither."""
+    names = [m.name for m in members if m.kind is not MemberKind.DIRECTORY]
+    if not names:
+        raise ArchiveError("the archive is empty: expected a python-build-standalone distribution")
+    outside = next((n for n in names if not n.startswith("python/")), None)
+    if outside is not None:
+        raise ArchiveError(
+            f"member {outside!r} is outside python/: this is not a python-build-standalone "
+            "distribution (all its members start with python/)"
+        )
+    if PYTHON_JSON in names or LEGACY_LICENSE_RST in names:
+        return Flavor.FULL
+    if any(n.startswith("python/install/") for n in names):
+        return Flavor.FULL  # full archive whose PYTHON.json is missing: reported by the caller
+    return Flavor.INSTALL_ONLY
+
+
+def install_prefix(flavor: Flavor) -> str:
+    """Member prefix of the installation: `python/install/` (full) or `python/` (install_only)."""
+    return "python/install/" if flavor is Flavor.FULL else "python/"
+
+
+def dist_info_dirs(names: Iterable[str]) -> list[str]:
+    """Sorted `.../site-packages/<name>-<version>.dist-info/` member prefixes."""
+    found = set()
+    for name in names:
+        match = _DIST_INFO.match(name)
+        if match:
+            found.add(match.group("root") + match.group("dir") + "/")
+    return sorted(found)

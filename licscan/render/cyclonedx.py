@@ -1,0 +1,192 @@
+"""CycloneDX 1.6 JSON (format `cyclonedx`), built with cyclonedx-python-lib.
+
+The distribution is `metadata.component`; every inventory component is a component that it
+depends on. Licenses: in CycloneDX 1.6 `licenses` is either a list of `license` objects or
+exactly one `expression`, and an expression cannot carry text. So `licenses` holds the single
+concluded SPDX expression (acknowledgement `declared` when licscan changed nothing, `concluded`
+when it corrected the declaration; the declaration is then in `licscan:declared-license`), and
+the license texts found in the archive go to `evidence.licenses` as named licenses (the file's
+path) with the text attached base64-encoded: they are what licscan observed. PBS facts are
+`licscan:*` properties. Output is byte-deterministic: the serial number is a uuid5 of the archive
+sha256, bom-refs are the component keys, the timestamp comes from the RenderContext.
+"""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from collections.abc import Iterable
+
+from cyclonedx.model import AttachedText, Encoding, HashAlgorithm, HashType, Property
+from cyclonedx.model.bom import Bom, BomMetaData
+from cyclonedx.model.component import Component as CdxComponent
+from cyclonedx.model.component import ComponentScope, ComponentType
+from cyclonedx.model.component_evidence import ComponentEvidence
+from cyclonedx.model.license import (
+    DisjunctiveLicense,
+    LicenseAcknowledgement,
+    LicenseExpression,
+)
+from cyclonedx.output.json import JsonV1Dot6
+from packageurl import PackageURL
+
+from licscan.model import (
+    Component,
+    ComponentKind,
+    FileStatus,
+    Finding,
+    Inventory,
+    Report,
+    Shipping,
+)
+from licscan.render import RenderContext
+from licscan.render.json import component_purl
+
+# Namespace for the BOM serial number: uuid5(this, archive sha256).
+SERIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://licscan.invalid/cyclonedx")
+DISTRIBUTION_REF = "distribution"
+
+_TYPES = {
+    ComponentKind.INTERPRETER: ComponentType.APPLICATION,
+    ComponentKind.LIBRARY: ComponentType.LIBRARY,
+    ComponentKind.RUNTIME: ComponentType.LIBRARY,
+    ComponentKind.PYTHON_PACKAGE: ComponentType.LIBRARY,
+}
+_SCOPES = {
+    Shipping.BUNDLED: ComponentScope.REQUIRED,
+    Shipping.SYSTEM: ComponentScope.REQUIRED,  # needed at run time, not distributed
+    Shipping.BUILD_ONLY: ComponentScope.EXCLUDED,  # not reachable from the installation
+}
+
+
+def component_ref(component: Component) -> str:
+    return f"component:{component.key}"
+
+
+def _props(pairs: Iterable[tuple[str, str | None]]) -> list[Property]:
+    return [Property(name=f"licscan:{name}", value=value) for name, value in pairs if value]
+
+
+def _component_properties(c: Component, findings: tuple[Finding, ...]) -> list[Property]:
+    pairs: list[tuple[str, str | None]] = [
+        ("component-key", c.key),
+        ("kind", c.kind.value),
+        ("shipping", c.shipping.value),
+        ("declared-license", c.declared.expression),
+        ("version-source", c.version_source),
+    ]
+    pairs += [("extension", e) for e in c.used_by]
+    pairs += [("link-kind", k.value) for k in c.link_kinds]
+    for u in c.links:
+        pairs.append(("variant", f"{u.extension}/{u.variant}"))
+        pairs.append(("link", f"{u.extension}/{u.variant}: {u.link or '-'} ({u.kind.value})"))
+        pairs.append(("container", u.container or "interpreter-core"))
+    pairs += [("correction", f"{k.code}: {k.declared} -> {k.concluded}") for k in c.corrections]
+    pairs += [("license-file", f"{f.path} ({f.status.value})") for f in c.license_files]
+    pairs += [("member-sha256", f"{h.sha256}  {h.member}") for h in c.hashes]
+    pairs += [("finding", f.id) for f in findings if f.component == c.key]
+    pairs += [("note", n) for n in c.notes]
+    return _props(pairs)
+
+
+def _licenses(c: Component) -> list[LicenseExpression]:
+    if c.concluded.expression in ("NOASSERTION", "NONE"):
+        return []  # CycloneDX has no "unknown"; the declaration stays in the properties
+    corrected = c.corrections or c.concluded.expression != c.declared.expression
+    ack = LicenseAcknowledgement.CONCLUDED if corrected else LicenseAcknowledgement.DECLARED
+    return [LicenseExpression(c.concluded.expression, acknowledgement=ack)]
+
+
+def _evidence(c: Component, inventory: Inventory) -> ComponentEvidence | None:
+    observed = []
+    for f in c.license_files:
+        text = inventory.license_texts.get(f.path)
+        if f.status is not FileStatus.PRESENT or text is None:
+            continue
+        content = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        attached = AttachedText(
+            content=content, encoding=Encoding.BASE_64, content_type="text/plain"
+        )
+        observed.append(DisjunctiveLicense(name=f.path, text=attached))
+    return ComponentEvidence(licenses=observed) if observed else None
+
+
+def _component(c: Component, report: Report) -> CdxComponent:
+    return CdxComponent(
+        name=c.name,
+        version=c.version,
+        type=_TYPES[c.kind],
+        scope=_SCOPES[c.shipping],
+        bom_ref=component_ref(c),
+        purl=PackageURL.from_string(component_purl(c)),
+        licenses=_licenses(c),
+        hashes=sorted(
+            {HashType(alg=HashAlgorithm.SHA_256, content=h.sha256) for h in c.hashes},
+            key=lambda h: h.content,
+        ),
+        properties=_component_properties(c, report.verdict.findings),
+        evidence=_evidence(c, report.inventory),
+    )
+
+
+def _distribution(report: Report) -> CdxComponent:
+    inv, verdict = report.inventory, report.verdict
+    rel = inv.release
+    pairs: list[tuple[str, str | None]] = [
+        ("target-triple", inv.target_triple),
+        ("build-options", inv.build_options),
+        ("flavor", inv.flavor.value),
+        ("release", rel.tag),
+        ("release-earliest", rel.earliest),
+        ("release-latest", rel.latest),
+        ("release-source", rel.source.value),
+        ("archive", inv.archive.file_name),
+        ("container", inv.archive.container.value),
+        ("archive-size", str(inv.archive.size)),
+        ("verdict", verdict.status),
+        ("policy", verdict.policy_name),
+    ]
+    pairs += [("system-library", f"{s.name} ({s.kind.value})") for s in inv.system_libraries]
+    pairs += [
+        ("build-only-variant", f"{b.extension}/{b.variant}: {b.license.expression}")
+        for b in inv.build_only_variants
+    ]
+    pairs += [("finding", f.id) for f in verdict.findings if f.component is None]
+    pairs += [
+        ("violation", f"{f.id} ({f.component or 'distribution'})") for f in verdict.violations
+    ]
+    pairs += [("note", n) for n in inv.notes]
+    return CdxComponent(
+        name="cpython",
+        version=inv.python_version or "unknown",
+        type=ComponentType.PLATFORM,
+        bom_ref=DISTRIBUTION_REF,
+        description=f"python-build-standalone {inv.flavor.value} archive {inv.archive.file_name}",
+        hashes=[HashType(alg=HashAlgorithm.SHA_256, content=inv.archive.sha256)],
+        properties=_props(pairs),
+    )
+
+
+def build_bom(report: Report, context: RenderContext) -> Bom:
+    """The report as a cyclonedx-python-lib Bom."""
+    inv = report.inventory
+    distribution = _distribution(report)
+    tool = CdxComponent(
+        name="licscan", version=context.tool_version, type=ComponentType.APPLICATION
+    )
+    metadata = BomMetaData(component=distribution, timestamp=context.timestamp)
+    metadata.tools.components.add(tool)
+    components = [_component(c, report) for c in inv.components]
+    bom = Bom(
+        serial_number=uuid.uuid5(SERIAL_NAMESPACE, inv.archive.sha256),
+        metadata=metadata,
+        components=components,
+    )
+    bom.register_dependency(distribution, components)
+    return bom
+
+
+def render(report: Report, context: RenderContext) -> bytes:
+    """CycloneDX 1.6 JSON, UTF-8, with a trailing newline."""
+    text = JsonV1Dot6(build_bom(report, context)).output_as_string(indent=2)
+    return (text.rstrip("\n") + "\n").encode("utf-8")

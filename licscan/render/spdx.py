@@ -1,0 +1,253 @@
+"""SPDX 2.3 JSON (format `spdx`), built and validated with spdx-tools.
+
+The document DESCRIBES one package for the distribution (the archive), which CONTAINS every
+component whose code is in the archive (bundled and build-only) and STATIC_LINK / DYNAMIC_LINK
+the libraries its installed extensions link; libraries taken from the operating system are
+DEPENDS_ON. Every `LicenseRef-` used gets an extracted-licensing entry with the component's
+license text from the archive, or an explanation. Output is deterministic: the namespace
+derives from the archive sha256 and `created` from the RenderContext.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import TypeAlias
+
+from license_expression import ExpressionError, LicenseExpression
+from spdx_tools.common.spdx_licensing import spdx_licensing
+from spdx_tools.spdx.jsonschema.document_converter import DocumentConverter
+from spdx_tools.spdx.model.actor import Actor, ActorType
+from spdx_tools.spdx.model.checksum import Checksum, ChecksumAlgorithm
+from spdx_tools.spdx.model.document import CreationInfo, Document
+from spdx_tools.spdx.model.extracted_licensing_info import ExtractedLicensingInfo
+from spdx_tools.spdx.model.package import (
+    ExternalPackageRef,
+    ExternalPackageRefCategory,
+    Package,
+    PackagePurpose,
+)
+from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
+from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
+from spdx_tools.spdx.model.spdx_none import SpdxNone
+from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
+
+from licscan.errors import OutputError
+from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
+from licscan.render import RenderContext
+from licscan.render.json import component_purl
+
+PUBLIC_DOMAIN_REF = "LicenseRef-PBS-Public-Domain"
+PUBLIC_DOMAIN_TEXT = (
+    "The component's authors dedicated its code to the public domain. python-build-standalone "
+    "records this as license_public_domain: true in PYTHON.json, with no SPDX license "
+    "identifier. The dedication itself is in the component's license file in python/licenses/."
+)
+DISTRIBUTION_ID = "SPDXRef-Distribution"
+NAMESPACE_BASE = "https://licscan.invalid/spdx"
+
+_LINK_RELATIONSHIP = {
+    LinkKind.STATIC: RelationshipType.STATIC_LINK,
+    LinkKind.DYNAMIC: RelationshipType.DYNAMIC_LINK,
+    LinkKind.SYSTEM: RelationshipType.DYNAMIC_LINK,
+    LinkKind.FRAMEWORK: RelationshipType.DYNAMIC_LINK,
+}
+
+SpdxLicense: TypeAlias = "LicenseExpression | SpdxNoAssertion | SpdxNone"
+
+
+def _license(expression: str) -> SpdxLicense:
+    if expression == "NOASSERTION":
+        return SpdxNoAssertion()
+    if expression == "NONE":
+        return SpdxNone()
+    try:
+        parsed: LicenseExpression = spdx_licensing.parse(expression)
+    except ExpressionError:
+        return SpdxNoAssertion()
+    return parsed
+
+
+def _license_refs(expression: str) -> list[str]:
+    if expression in ("NOASSERTION", "NONE"):
+        return []
+    try:
+        keys: list[str] = spdx_licensing.license_keys(expression)
+    except ExpressionError:
+        return []
+    return [k for k in keys if k.startswith("LicenseRef-")]
+
+
+def _spdx_ids(components: tuple[Component, ...]) -> dict[str, str]:
+    """Component key -> SPDXID (letters, digits, `.` and `-`), unique in model order."""
+    ids: dict[str, str] = {}
+    for c in components:
+        base = "SPDXRef-Component-" + re.sub(r"[^A-Za-z0-9.-]+", "-", c.key).strip("-")
+        candidate, n = base, 1
+        while candidate in ids.values():
+            n += 1
+            candidate = f"{base}-{n}"
+        ids[c.key] = candidate
+    return ids
+
+
+def _package(c: Component, spdx_id: str) -> Package:
+    corrections = "; ".join(f"{k.code}: {k.message}" for k in c.corrections)
+    hashed = ", ".join(h.member for h in c.hashes)
+    comment = f"shipping: {c.shipping.value}; kind: {c.kind.value}"
+    if c.used_by:
+        comment += f"; used by: {', '.join(c.used_by)}"
+    if hashed:
+        comment += f"; checksums of: {hashed}"
+    return Package(
+        spdx_id=spdx_id,
+        name=c.name,
+        download_location=SpdxNoAssertion(),
+        version=c.version,
+        files_analyzed=False,
+        checksums=[
+            Checksum(ChecksumAlgorithm.SHA256, h) for h in sorted({h.sha256 for h in c.hashes})
+        ],
+        license_concluded=_license(c.concluded.expression),
+        license_declared=_license(c.declared.expression),
+        license_comment=corrections or None,
+        copyright_text=SpdxNoAssertion(),
+        comment=comment,
+        external_references=[
+            ExternalPackageRef(
+                ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", component_purl(c)
+            )
+        ],
+        primary_package_purpose=(
+            PackagePurpose.APPLICATION
+            if c.kind is ComponentKind.INTERPRETER
+            else PackagePurpose.LIBRARY
+        ),
+    )
+
+
+def _distribution_package(report: Report) -> Package:
+    inv = report.inventory
+    return Package(
+        spdx_id=DISTRIBUTION_ID,
+        name="cpython",
+        download_location=SpdxNoAssertion(),
+        version=inv.python_version,
+        file_name=inv.archive.file_name,
+        files_analyzed=False,
+        checksums=[Checksum(ChecksumAlgorithm.SHA256, inv.archive.sha256)],
+        license_concluded=SpdxNoAssertion(),
+        license_declared=SpdxNoAssertion(),
+        license_comment="See the packages this distribution contains and links.",
+        copyright_text=SpdxNoAssertion(),
+        summary=(
+            f"python-build-standalone {inv.flavor.value} archive for "
+            f"{inv.target_triple or 'an unknown target'} ({inv.build_options or 'unknown options'})"
+        ),
+        comment=f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
+        f"({inv.release.source.value}); licscan verdict: {report.verdict.status}",
+        primary_package_purpose=PackagePurpose.ARCHIVE,
+    )
+
+
+def _relationships(report: Report, ids: dict[str, str]) -> list[Relationship]:
+    rels = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, DISTRIBUTION_ID)]
+    for c in report.inventory.components:
+        target = ids[c.key]
+        if c.shipping is Shipping.SYSTEM:
+            rels.append(
+                Relationship(
+                    DISTRIBUTION_ID,
+                    RelationshipType.DEPENDS_ON,
+                    target,
+                    "not distributed: taken from the operating system at run time",
+                )
+            )
+        else:
+            comment = "object code under build/ only" if c.shipping is Shipping.BUILD_ONLY else None
+            rels.append(Relationship(DISTRIBUTION_ID, RelationshipType.CONTAINS, target, comment))
+        kinds = {
+            _LINK_RELATIONSHIP[u.kind]
+            for u in c.links
+            if u.variant == "default" and u.kind in _LINK_RELATIONSHIP
+        }
+        for kind in sorted(kinds, key=lambda k: k.name):
+            rels.append(Relationship(DISTRIBUTION_ID, kind, target))
+    return rels
+
+
+def _extracted(report: Report) -> list[ExtractedLicensingInfo]:
+    """One entry per LicenseRef used, with the texts of the components that use it."""
+    inv = report.inventory
+    users: dict[str, list[Component]] = {}
+    for c in inv.components:
+        for expr in (c.declared.expression, c.concluded.expression):
+            for ref in _license_refs(expr):
+                if c not in users.setdefault(ref, []):
+                    users[ref].append(c)
+    infos = []
+    for ref in sorted(users):
+        names = ", ".join(c.name for c in users[ref])
+        if ref == PUBLIC_DOMAIN_REF:
+            infos.append(
+                ExtractedLicensingInfo(
+                    ref, PUBLIC_DOMAIN_TEXT, "Public domain", comment=f"used by {names}"
+                )
+            )
+            continue
+        texts: list[str] = []
+        for c in users[ref]:
+            for f in c.license_files:
+                text = inv.license_texts.get(f.path)
+                if f.status is FileStatus.PRESENT and text and text not in texts:
+                    texts.append(text)
+        written = sorted({w for c in users[ref] for w in c.declared.invalid + c.concluded.invalid})
+        explanation = (
+            f"PYTHON.json declares license identifier(s) {', '.join(written) or ref} for {names}; "
+            "they are not on the SPDX license list, so licscan refers to them as " + ref + "."
+        )
+        infos.append(
+            ExtractedLicensingInfo(
+                ref,
+                "\n".join(texts) if texts else explanation,
+                ref.removeprefix("LicenseRef-"),
+                comment=f"used by {names}" + ("; " + explanation if texts else ""),
+            )
+        )
+    return infos
+
+
+def build_document(report: Report, context: RenderContext) -> Document:
+    """The report as an spdx-tools Document."""
+    inv = report.inventory
+    ids = _spdx_ids(inv.components)
+    name = re.sub(r"[^A-Za-z0-9._+-]+", "-", inv.archive.file_name) or "distribution"
+    creation = CreationInfo(
+        spdx_version="SPDX-2.3",
+        spdx_id="SPDXRef-DOCUMENT",
+        name=f"licscan inventory of {inv.archive.file_name}",
+        document_namespace=f"{NAMESPACE_BASE}/{name}-{inv.archive.sha256}",
+        creators=[Actor(ActorType.TOOL, f"licscan-{context.tool_version}")],
+        created=context.timestamp.replace(microsecond=0),
+    )
+    return Document(
+        creation_info=creation,
+        packages=[_distribution_package(report)]
+        + [_package(c, ids[c.key]) for c in inv.components],
+        relationships=_relationships(report, ids),
+        extracted_licensing_info=_extracted(report),
+    )
+
+
+def render(report: Report, context: RenderContext) -> bytes:
+    """SPDX 2.3 JSON, UTF-8, with a trailing newline; raises OutputError if it does not validate."""
+    document = build_document(report, context)
+    messages = validate_full_spdx_document(document)
+    if messages:
+        problems = "; ".join(m.validation_message for m in messages[:5])
+        raise OutputError(
+            f"the SPDX document licscan built is not valid ({problems}); please report this"
+        )
+    converted = DocumentConverter().convert(document)  # type: ignore[no-untyped-call]
+    text = json.dumps(converted, indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")

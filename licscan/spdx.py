@@ -1,0 +1,120 @@
+"""SPDX normalization with license-expression: one expression per component.
+
+PBS lists several ids per extension; they are a conjunction (every linked library's
+license applies), so they are joined with AND, never OR as PyOxidizer does.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cache
+
+from license_expression import ExpressionError, Licensing, get_spdx_licensing
+
+from licscan.model import License
+
+PUBLIC_DOMAIN_REF = "LicenseRef-PBS-Public-Domain"
+"""Public-domain code (SQLite, older xz): SPDX has no id for it, so a documented LicenseRef."""
+
+PUBLIC_DOMAIN_TEXT = (
+    "The authors of this component have dedicated it to the public domain. "
+    "python-build-standalone marks it with license_public_domain: true in PYTHON.json."
+)
+
+NOASSERTION = "NOASSERTION"
+NONE = "NONE"
+
+_INVALID_CHARS = re.compile(r"[^A-Za-z0-9.\-]+")
+
+
+@cache
+def licensing() -> Licensing:
+    """The shared SPDX licensing object (license-expression's bundled SPDX list)."""
+    return get_spdx_licensing()
+
+
+def license_ref(written: str) -> str:
+    """A valid `LicenseRef-PBS-...` id for an id that is not on the SPDX list."""
+    cleaned = _INVALID_CHARS.sub("-", written).strip("-") or "unnamed"
+    return f"LicenseRef-PBS-{cleaned}"
+
+
+def normalize_id(written: str) -> tuple[str, bool, bool]:
+    """(current SPDX id, is_invalid, is_deprecated) for one id as written."""
+    text = written.strip()
+    if text.startswith("LicenseRef-"):
+        return license_ref(text.removeprefix("LicenseRef-").removeprefix("PBS-")), False, False
+    try:
+        parsed = licensing().parse(text, validate=True, strict=True)
+    except ExpressionError:
+        return license_ref(text), True, False
+    symbols = list(licensing().license_symbols(parsed))
+    if len(symbols) != 1:
+        return license_ref(text), True, False
+    key = str(symbols[0].key)
+    return key, False, key != text
+
+
+def normalize(
+    written: Sequence[str] | None, *, public_domain: bool | None = None
+) -> License:
+    """A License from ids as written in PYTHON.json (None: key absent; []: declared none)."""
+    pd = bool(public_domain)
+    if written is None and not pd:
+        return License(expression=NOASSERTION)
+    ids: list[str] = []
+    invalid: list[str] = []
+    deprecated: list[tuple[str, str]] = []
+    for raw in written or ():
+        current, is_invalid, is_deprecated = normalize_id(raw)
+        if is_invalid:
+            invalid.append(raw)
+        if is_deprecated:
+            deprecated.append((raw, current))
+        ids.append(current)
+    if pd:
+        ids.append(PUBLIC_DOMAIN_REF)
+    expression = combine(ids) if ids else NONE
+    return License(
+        expression=expression,
+        written=tuple(written) if written is not None else None,
+        public_domain=pd,
+        invalid=tuple(invalid),
+        deprecated=tuple(deprecated),
+    )
+
+
+def combine(ids: Iterable[str]) -> str:
+    """AND-join unique ids in a stable (sorted, case-insensitive) order."""
+    unique = sorted(set(ids), key=lambda s: (s.lower(), s))
+    return " AND ".join(unique) if unique else NONE
+
+
+def expression_ids(expression: str) -> tuple[str, ...]:
+    """The license ids of an expression, sorted; () for NOASSERTION / NONE."""
+    if expression in (NOASSERTION, NONE):
+        return ()
+    parsed = licensing().parse(expression, validate=False)
+    return tuple(sorted({str(s.key) for s in licensing().license_symbols(parsed)}))
+
+
+def merge(licenses: Iterable[License]) -> License:
+    """One License covering several declarations (all apply)."""
+    items = list(licenses)
+    known = [lic for lic in items if lic.expression != NOASSERTION]
+    if not known:
+        return License(expression=NOASSERTION)
+    ids = [i for lic in known for i in expression_ids(lic.expression)]
+    written: list[str] = []
+    for lic in known:
+        for w in lic.written or ():
+            if w not in written:
+                written.append(w)
+    return License(
+        expression=combine(ids),
+        written=tuple(written),
+        public_domain=any(lic.public_domain for lic in known),
+        invalid=tuple(sorted({i for lic in known for i in lic.invalid})),
+        deprecated=tuple(sorted({d for lic in known for d in lic.deprecated})),
+    )

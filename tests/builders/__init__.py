@@ -1,0 +1,90 @@
+"""Builders of realistic PBS test archives, made at test time from ../shared/pbs.
+
+Describe an archive with an ArchiveSpec (from `full_archive_spec`, `synthetic_full_spec`,
+`era_archive` or by hand), optionally `to_install_only` it, then `write_archive` it.
+"""
+
+from .archive import (
+    DEFAULT_MTIME,
+    PYTHON_JSON,
+    ArchiveSpec,
+    archive_names,
+    dump_python_json,
+    iter_archive,
+    iter_archive_contents,
+    ordered_names,
+    to_install_only,
+    write_archive,
+)
+from .eras import ERA_NAMES, IMG_PAYLOAD, SCRIPT_PAYLOAD, era_archive, hostile_spec
+from .extensions import gpl_readline, has_gdbm
+from .layout import (
+    REAL_SYMLINKS,
+    VENDOR_ADDITIONS,
+    full_archive_spec,
+    openssl_banner,
+    stand_in,
+    synthetic_full_spec,
+)
+from .pythonjson import linux_python_json, macos_python_json, windows_python_json
+from .shared import (
+    REAL_RELEASES,
+    SHARED,
+    component,
+    cpython_version,
+    format_version,
+    install_license,
+    license_dir_names,
+    license_texts,
+    linked_openssl,
+    real_listing,
+    real_listing_sizes,
+    real_python_json,
+    real_python_json_bytes,
+    release_components,
+    releases,
+)
+
+__all__ = [
+    "DEFAULT_MTIME",
+    "ERA_NAMES",
+    "IMG_PAYLOAD",
+    "PYTHON_JSON",
+    "REAL_RELEASES",
+    "REAL_SYMLINKS",
+    "SCRIPT_PAYLOAD",
+    "SHARED",
+    "VENDOR_ADDITIONS",
+    "ArchiveSpec",
+    "archive_names",
+    "component",
+    "cpython_version",
+    "dump_python_json",
+    "era_archive",
+    "format_version",
+    "full_archive_spec",
+    "gpl_readline",
+    "has_gdbm",
+    "hostile_spec",
+    "install_license",
+    "iter_archive",
+    "iter_archive_contents",
+    "license_dir_names",
+    "license_texts",
+    "linked_openssl",
+    "linux_python_json",
+    "macos_python_json",
+    "openssl_banner",
+    "ordered_names",
+    "real_listing",
+    "real_listing_sizes",
+    "real_python_json",
+    "real_python_json_bytes",
+    "release_components",
+    "releases",
+    "stand_in",
+    "synthetic_full_spec",
+    "to_install_only",
+    "windows_python_json",
+    "write_archive",
+]

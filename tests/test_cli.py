@@ -1,0 +1,153 @@
+"""The licscan command end to end: exit codes, messages, output files."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import zstandard
+
+from tests.builders import era_archive, write_archive
+
+LICSCAN = [sys.executable, "-m", "licscan"]
+
+
+def run(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*LICSCAN, *map(str, args)], capture_output=True, text=True, timeout=300, env=env
+    )
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("example")
+    result = run("example", folder)
+    assert result.returncode == 0, result.stderr
+    (archive,) = folder.glob("*.tar.zst")
+    return archive
+
+
+@pytest.fixture(scope="module")
+def gpl_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    name = "cpython-3.9.16+20221220-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst"
+    return write_archive(era_archive("linux-3.9-20221220"), tmp_path_factory.mktemp("gpl") / name)
+
+
+def test_scan_prints_the_components_table_and_summary(example: Path) -> None:
+    result = run("scan", example)
+    assert result.returncode == 0, result.stderr
+    for name in ("CPython", "OpenSSL 3", "SQLite", "libedit", "pip"):
+        assert name in result.stdout
+    assert "16 components" in result.stdout
+    assert "PBS release 20240415" in result.stdout
+
+
+def test_scan_json_is_stable_across_runs(example: Path, tmp_path: Path) -> None:
+    first, second = run("scan", example, "--json"), run("scan", example, "--json")
+    assert first.returncode == 0, first.stderr
+    assert first.stdout == second.stdout
+    document = json.loads(first.stdout)
+    keys = [c["key"] for c in document["components"]]
+    assert keys[0] == "cpython" and "openssl-3" in keys
+    out = tmp_path / "inventory.json"
+    assert run("scan", example, "--json", "-o", out).returncode == 0
+    assert out.read_text() == first.stdout
+
+
+def test_check_exits_0_on_a_clean_archive_and_1_on_gpl(example: Path, gpl_archive: Path) -> None:
+    assert run("check", example).returncode == 0
+    result = run("check", gpl_archive)
+    assert result.returncode == 1
+    assert "gpl-in-interpreter" in result.stdout
+
+
+def test_check_with_a_malformed_policy_exits_2(example: Path, tmp_path: Path) -> None:
+    policy = tmp_path / "policy.toml"
+    policy.write_text("fail_on = [unclosed\n")
+    result = run("check", example, "--policy", policy)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "policy" in result.stderr.lower()
+
+
+def test_report_writes_every_format_next_to_the_archive(example: Path) -> None:
+    result = run("report", example)
+    assert result.returncode == 0, result.stderr
+    folder = example.parent / (example.name.removesuffix(".tar.zst") + ".licscan")
+    names = sorted(p.name.split(".", 1)[-1] for p in folder.iterdir())
+    assert len(names) == 5
+    assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files left
+
+
+def test_report_to_stdout_needs_one_format(example: Path) -> None:
+    result = run("report", example, "-o", "-", "-f", "notice")
+    assert result.returncode == 0 and "CPython" in result.stdout
+    assert run("report", example, "-o", "-").returncode == 2
+
+
+def test_report_is_byte_identical_across_runs(example: Path, tmp_path: Path) -> None:
+    run("report", example, "-o", tmp_path / "a")
+    run("report", example, "-o", tmp_path / "b")
+    for first in sorted((tmp_path / "a").iterdir()):
+        assert first.read_bytes() == (tmp_path / "b" / first.name).read_bytes(), first.name
+
+
+BAD_INPUTS = {
+    "not-an-archive.tar.zst": b"just some text, not an archive\n" * 4,
+    "empty.tar.zst": b"",
+    "truncated.tar.zst": None,  # filled in by the test from a real archive
+    "bad-json.tar.zst": None,
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_bad_input_exits_2_with_one_line_and_no_traceback(
+    name: str, tmp_path: Path, example: Path
+) -> None:
+    path = tmp_path / name
+    if name == "truncated.tar.zst":
+        data = example.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    elif name == "bad-json.tar.zst":
+        spec = era_archive("macos-3.11.9-real")
+        spec.python_json = b"{ this is not json"
+        write_archive(spec, path)
+    else:
+        path.write_bytes(BAD_INPUTS[name] or b"")
+    for command in ("scan", "check", "report"):
+        result = run(command, path)
+        assert result.returncode == 2, (command, result.stdout, result.stderr)
+        assert "Traceback" not in result.stderr
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert len(lines) == 1 and lines[0].startswith("licscan:"), result.stderr
+
+
+def test_missing_file_and_unknown_format_exit_2(tmp_path: Path, example: Path) -> None:
+    result = run("scan", tmp_path / "nope.tar.zst")
+    assert result.returncode == 2 and "no such file" in result.stderr
+    assert run("report", example, "-f", "pdf").returncode == 2
+
+
+def test_unknown_python_json_format_needs_the_flag(tmp_path: Path) -> None:
+    spec = era_archive("macos-3.11.9-real")
+    data = spec.json_dict()
+    assert data is not None
+    spec.python_json = {**data, "version": "9"}
+    path = write_archive(spec, tmp_path / "future.tar.zst")
+    result = run("scan", path)
+    assert result.returncode == 2 and "--allow-unknown-format" in result.stderr
+    assert run("scan", path, "--allow-unknown-format").returncode == 0
+
+
+def test_the_example_is_a_zstd_tar_with_python_json_first(example: Path) -> None:
+    import io
+    import tarfile
+
+    raw = zstandard.ZstdDecompressor().stream_reader(example.open("rb")).read()
+    with tarfile.open(fileobj=io.BytesIO(raw)) as tar:
+        names = tar.getnames()
+        assert names[0] == "python/PYTHON.json"
+        text = tar.extractfile("python/licenses/LICENSE.openssl-3.txt").read()  # type: ignore[union-attr]
+    assert b"stands in for the real license text" in text
