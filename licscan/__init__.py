@@ -2,7 +2,7 @@
 
 Library API, one call per pipeline stage:
 
-    inventory = licscan.scan("cpython-3.11.9+20240415-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst")
+    inventory = licscan.scan("cpython-3.11.9+20240415-x86_64-unknown-linux-gnu-lto-full.tar.zst")
     verdict = licscan.judge(inventory)                 # findings under the default policy
     data = licscan.render(licscan.Report(inventory, verdict), "cyclonedx")
 """

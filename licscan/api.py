@@ -13,8 +13,10 @@ from licscan.errors import MetadataError
 from licscan.evidence import OpenSSLScanner
 from licscan.inventory import build_inventory
 from licscan.model import Flavor, Inventory, Report, Verdict
+from licscan.policy import Policy, apply_policy, default_policy
 from licscan.provenance import infer_release
 from licscan.release import parse_asset_name
+from licscan.verdicts import find
 
 
 def scan(
@@ -47,31 +49,34 @@ def scan(
     asset = parse_asset_name(contents.file_name)
     release = infer_release(asset, metadata, (m.name for m in contents.members), load_catalog())
     return build_inventory(
-        contents, metadata, flavor=flavor, asset=asset, release=release,
+        contents,
+        metadata,
+        flavor=flavor,
+        asset=asset,
+        release=release,
         evidence=scanner.evidence,
     )
 
 
 def judge(
     inventory: Inventory,
-    policy: object | None = None,
+    policy: Policy | None = None,
     *,
     today: date | None = None,
 ) -> Verdict:
-    """Findings for an inventory, with the policy (default policy when None) applied."""
-    from licscan import policy as policies
-    from licscan import verdicts
-
-    chosen = policy if isinstance(policy, policies.Policy) else policies.default_policy()
-    return policies.apply_policy(
-        verdicts.find(inventory), chosen, today=today or date.today()
+    """Findings for an inventory, with a policy (the built-in default when None) applied."""
+    return apply_policy(
+        find(inventory),
+        policy or default_policy(),
+        today=today or date.today(),
+        inventory=inventory,
     )
 
 
-def report(path: str | os.PathLike[str], **kwargs: object) -> Report:
-    """scan + judge with the default policy."""
+def report(path: str | os.PathLike[str], policy: Policy | None = None) -> Report:
+    """scan + judge: what the renderers take."""
     inventory = scan(path)
-    return Report(inventory, judge(inventory))
+    return Report(inventory, judge(inventory, policy))
 
 
 def render(report: Report, fmt: str) -> bytes:

@@ -72,8 +72,9 @@ def _split_declaration(
     for key in keys:
         catalog_ids = _catalog_ids(key, catalog)
         written = tuple(
-            w for w in variant.licenses or () if set(expression_ids(normalize([w]).expression))
-            & catalog_ids
+            w
+            for w in variant.licenses or ()
+            if set(expression_ids(normalize([w]).expression)) & catalog_ids
         )
         public_domain = bool(variant.license_public_domain) and _catalog_public_domain(key, catalog)
         shares[key] = normalize(written, public_domain=public_domain)

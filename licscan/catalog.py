@@ -79,12 +79,10 @@ class Catalog:
             for key, entry in data["components"].items()
         }
         self.python: dict[str, tuple[Run, ...]] = {
-            minor: tuple(tuple(r) for r in runs)
-            for minor, runs in data["python"].items()
+            minor: tuple(tuple(r) for r in runs) for minor, runs in data["python"].items()
         }
         self.packages: dict[str, tuple[Run, ...]] = {
-            name: tuple(tuple(r) for r in runs)
-            for name, runs in data["packages"].items()
+            name: tuple(tuple(r) for r in runs) for name, runs in data["packages"].items()
         }
         self._aliases = [(re.compile(a["pattern"]), a["component"]) for a in aliases["links"]]
         self.macro_link = re.compile(aliases["msbuild_macro"])

@@ -113,7 +113,8 @@ def report(
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
-            "--output", "-o",
+            "--output",
+            "-o",
             help="Report folder (default: next to the archive); '-' with one format: stdout.",
         ),
     ] = None,

@@ -48,8 +48,11 @@ def _license_files(component: Component) -> str:
     states = [f.status for f in component.license_files]
     if all(s is FileStatus.PRESENT for s in states):
         return f"[green]{len(states)} present[/]"
-    bad = [f"{f.path.rsplit('/', 1)[-1]} {f.status}" for f in component.license_files
-           if f.status is not FileStatus.PRESENT]
+    bad = [
+        f"{f.path.rsplit('/', 1)[-1]} {f.status}"
+        for f in component.license_files
+        if f.status is not FileStatus.PRESENT
+    ]
     return "[red]" + escape(", ".join(bad)) + "[/]"
 
 
@@ -66,17 +69,31 @@ def show_inventory(console: Console, report: Report) -> None:
         highlight=False,
     )
     table = Table(show_lines=False, header_style="bold")
-    for column in ("component", "version", "SPDX expression", "linked by", "shipped", "license files"):
+    for column in (
+        "component",
+        "version",
+        "SPDX expression",
+        "linked by",
+        "shipped",
+        "license files",
+    ):
         table.add_column(column)
     for c in inventory.components:
         expression = c.concluded.expression
         if c.concluded.expression != c.declared.expression:
             expression += f"\n[dim](declared {c.declared.expression})[/]"
-        shipped = {Shipping.BUNDLED: "bundled", Shipping.SYSTEM: "[dim]system[/]",
-                   Shipping.BUILD_ONLY: "build/ only"}[c.shipping]
+        shipped = {
+            Shipping.BUNDLED: "bundled",
+            Shipping.SYSTEM: "[dim]system[/]",
+            Shipping.BUILD_ONLY: "build/ only",
+        }[c.shipping]
         table.add_row(
-            escape(c.name), escape(c.version or "-"), expression,
-            escape(", ".join(c.used_by)) or "-", shipped, _license_files(c),
+            escape(c.name),
+            escape(c.version or "-"),
+            expression,
+            escape(", ".join(c.used_by)) or "-",
+            shipped,
+            _license_files(c),
         )
     console.print(table)
     unreferenced = [e.file.path.rsplit("/", 1)[-1] for e in inventory.unreferenced_license_files]
@@ -86,7 +103,8 @@ def show_inventory(console: Console, report: Report) -> None:
         f"{len(inventory.system_libraries)} system libraries, "
         f"{len(inventory.license_dir)} files in python/licenses/ "
         f"({len(unreferenced)} not referenced by linked code"
-        + (f": {', '.join(unreferenced)}" if unreferenced else "") + ")",
+        + (f": {', '.join(unreferenced)}" if unreferenced else "")
+        + ")",
         highlight=False,
     )
     for note in inventory.notes:
@@ -102,9 +120,15 @@ def show_findings(console: Console, verdict: Verdict, *, grouped: bool = False) 
         if not items:
             continue
         if grouped:
-            console.print(f"\n[{_SEVERITY_STYLE[severity]}]{severity.value.upper()}S ({len(items)})[/]")
+            console.print(
+                f"\n[{_SEVERITY_STYLE[severity]}]{severity.value.upper()}S ({len(items)})[/]"
+            )
         for f in items:
-            tag = " [dim](waived)[/]" if f.waiver else (" [red]VIOLATION[/]" if f.violates_policy else "")
+            tag = (
+                " [dim](waived)[/]"
+                if f.waiver
+                else (" [red]VIOLATION[/]" if f.violates_policy else "")
+            )
             console.print(
                 f"[{_SEVERITY_STYLE[severity]}]{severity.value}[/] [bold]{f.id}[/]"
                 f" {escape(f.component or '')}{tag}: {escape(f.message)}",

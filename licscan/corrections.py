@@ -53,7 +53,9 @@ def macro_links(ctx: Context, variant: ExtensionVariant, macros: list[Link]) -> 
                     "read as a library name; it names no library and was ignored.",
                     declared=names,
                     concluded="(ignored)",
-                    evidence=(f"PYTHON.json build_info.extensions.{variant.extension} links {names}",),
+                    evidence=(
+                        f"PYTHON.json build_info.extensions.{variant.extension} links {names}",
+                    ),
                 )
             )
 
@@ -92,7 +94,7 @@ def cpython_license(ctx: Context, declared: License) -> tuple[License, list[Corr
 
 
 def _openssl_major(ctx: Context) -> tuple[str | None, list[str]]:
-    """"3" or "1.1" from the binaries and DLL names, with the evidence."""
+    """ "3" or "1.1" from the binaries and DLL names, with the evidence."""
     for ev in ctx.evidence:
         if ev.what == "openssl-version":
             major = "3" if ev.value.startswith("3") else ".".join(ev.value.split(".")[:2])
@@ -111,7 +113,11 @@ def _openssl_key(ctx: Context, major: str) -> str:
     tag = ctx.release.tag or ctx.release.latest
     if tag is not None and not ctx.catalog.existed_at("openssl-1.1", tag) and tag < "20231002":
         return "openssl"
-    return "openssl-1.1" if "openssl-1.1" in ctx.drafts or tag is None or tag >= "20231002" else "openssl"
+    return (
+        "openssl-1.1"
+        if "openssl-1.1" in ctx.drafts or tag is None or tag >= "20231002"
+        else "openssl"
+    )
 
 
 def _openssl(ctx: Context) -> None:
@@ -142,15 +148,13 @@ def _openssl(ctx: Context) -> None:
     written = merge(d.declared() for d in [target, *drafts])
     if not written.known:  # no annotation at all: _unannotated concludes from the catalog
         for draft in drafts:
-            target.uses += draft.uses
-            target.declarations += draft.declarations
+            target.absorb(draft)
         target.notes.append(f"{target.name} chosen by evidence: {'; '.join(evidence) or 'release'}")
         _version_from_evidence(ctx, target)
         return
     paths_before = sorted({p for d in [target, *drafts] for p in d.license_paths})
     for draft in drafts:
-        target.uses += draft.uses
-        target.declarations += draft.declarations
+        target.absorb(draft)
     keep_files = set(ctx.catalog.components[chosen].license_files)
     target.license_paths = [p for p in paths_before if p.rsplit("/", 1)[-1] in keep_files]
     ids, _pd = ctx.catalog.components[chosen].licenses_at(ctx.release.tag or ctx.release.latest)
@@ -169,7 +173,7 @@ def _openssl(ctx: Context) -> None:
                 evidence=tuple(evidence) or ("the release's component list",),
             )
         )
-        target.declarations = [written]
+        target.declared_as = written
 
 
 def _version_from_evidence(ctx: Context, target: Draft) -> None:
@@ -211,7 +215,7 @@ def _zlib_ng(ctx: Context) -> None:
         return
     ng = ctx.drafts.pop("zlib-ng")
     target = ctx.drafts["zlib"]
-    target.uses += [u for u in ng.uses if u not in target.uses]
+    target.absorb(ng)
     target.license_paths += [p for p in ng.license_paths if p not in target.license_paths]
     missing = [p for p in ng.license_paths if f"python/{p}" not in ctx.member_names]
     if not ng.license_paths:
@@ -225,7 +229,9 @@ def _zlib_ng(ctx: Context) -> None:
             + (f" {', '.join(missing)} is referenced but PBS never shipped it." if missing else ""),
             declared="zlib + zlib-ng",
             concluded="zlib",
-            evidence=tuple(f"{u.extension}[{u.variant}] links {u.link or '(no link)'}" for u in ng.uses),
+            evidence=tuple(
+                f"{u.extension}[{u.variant}] links {u.link or '(no link)'}" for u in ng.uses
+            ),
         )
     )
 
@@ -239,19 +245,27 @@ def _stale_dll_names(ctx: Context) -> None:
             folder, _, base = use.path.rpartition("/")
             stem = base.split("-", 1)[0]
             actual = sorted(
-                n for n in ctx.member_names
+                n
+                for n in ctx.member_names
                 if n.startswith(f"python/{folder}/{stem}-") and n.endswith(".dll")
             )
             message = f"{use.extension} declares {use.path}, which is not in the archive"
             if actual:
-                message += f"; the archive ships {', '.join(a.removeprefix('python/') for a in actual)}"
+                message += (
+                    f"; the archive ships {', '.join(a.removeprefix('python/') for a in actual)}"
+                )
                 draft.extra_hashes += actual
             code = "windows-stale-dll-name"
             if any(c.code == code and use.path in c.declared for c in draft.corrections):
                 continue
             draft.corrections.append(
-                Correction(code, message + ".", use.path, ", ".join(actual) or "(absent)",
-                           (f"PYTHON.json build_info.extensions.{use.extension} links {use.link}",))
+                Correction(
+                    code,
+                    message + ".",
+                    use.path,
+                    ", ".join(actual) or "(absent)",
+                    (f"PYTHON.json build_info.extensions.{use.extension} links {use.link}",),
+                )
             )
 
 
@@ -264,9 +278,12 @@ def _windows_in_core_zlib(ctx: Context) -> None:
     if not zlib or zlib[0].licenses is not None or not objs or "zlib" in ctx.drafts:
         return
     draft = ctx.draft("zlib")
-    draft.uses.append(LinkUse("zlib", "default", "", LinkKind.STATIC, container=metadata.core.shared_lib))
-    draft.declarations.append(License(expression="NOASSERTION"))
-    draft.license_paths += [p for p in ("licenses/LICENSE.zlib.txt",) if f"python/{p}" in ctx.member_names]
+    draft.add_use(
+        LinkUse("zlib", "default", "", LinkKind.STATIC, container=metadata.core.shared_lib)
+    )
+    draft.license_paths += [
+        p for p in ("licenses/LICENSE.zlib.txt",) if f"python/{p}" in ctx.member_names
+    ]
     draft.concluded = normalize(["Zlib"])
     draft.corrections.append(
         Correction(
@@ -290,8 +307,10 @@ def _unannotated(ctx: Context) -> None:
         ids, public_domain = entry.licenses_at(tag)
         draft.concluded = normalize(list(ids), public_domain=public_domain)
         draft.license_paths += [
-            f"licenses/{f}" for f in entry.license_files
-            if f"python/licenses/{f}" in ctx.member_names and f"licenses/{f}" not in draft.license_paths
+            f"licenses/{f}"
+            for f in entry.license_files
+            if f"python/licenses/{f}" in ctx.member_names
+            and f"licenses/{f}" not in draft.license_paths
         ]
         links = sorted({u.link for u in draft.uses if u.link})
         draft.corrections.append(
@@ -301,21 +320,31 @@ def _unannotated(ctx: Context) -> None:
                 f"license keys; PBS's own component list gives {draft.concluded.expression}.",
                 declared="NOASSERTION",
                 concluded=draft.concluded.expression,
-                evidence=tuple(f"{u.extension}[{u.variant}] links {u.link}" for u in draft.uses if u.link),
+                evidence=tuple(
+                    f"{u.extension}[{u.variant}] links {u.link}" for u in draft.uses if u.link
+                ),
             )
         )
 
 
-def _runtime(ctx: Context, key: str, shipping: Shipping, evidence: list[str], paths: list[str]) -> None:
+def _runtime(
+    ctx: Context, key: str, shipping: Shipping, evidence: list[str], paths: list[str]
+) -> None:
     runtime = ctx.catalog.runtimes[key]
     draft = ctx.draft(key)
     draft.name, draft.kind, draft.shipping = runtime.name, ComponentKind.RUNTIME, shipping
-    draft.declarations.append(License(expression="NOASSERTION"))
-    draft.concluded = License(expression=combine([runtime.license]) if "WITH" not in runtime.license else runtime.license)
+    draft.concluded = License(
+        expression=combine([runtime.license]) if "WITH" not in runtime.license else runtime.license
+    )
     draft.license_paths += paths
     draft.corrections.append(
-        Correction("unannotated-runtime", runtime.why[0].upper() + runtime.why[1:], "NOASSERTION",
-                   runtime.license, tuple(evidence))
+        Correction(
+            "unannotated-runtime",
+            runtime.why[0].upper() + runtime.why[1:],
+            "NOASSERTION",
+            runtime.license,
+            tuple(evidence),
+        )
     )
 
 
@@ -323,16 +352,36 @@ def _runtimes(ctx: Context, flavor: Flavor) -> None:
     names = sorted(ctx.member_names)
     vcruntime = [n for n in names if re.search(r"/vcruntime140[^/]*\.dll$", n)]
     if vcruntime:
-        license_txt = [p for p in ("install/LICENSE.txt", "LICENSE.txt") if f"python/{p}" in ctx.member_names]
-        _runtime(ctx, "vcruntime", Shipping.BUNDLED, [f"the archive ships {n}" for n in vcruntime], license_txt)
+        license_txt = [
+            p for p in ("install/LICENSE.txt", "LICENSE.txt") if f"python/{p}" in ctx.member_names
+        ]
+        _runtime(
+            ctx,
+            "vcruntime",
+            Shipping.BUNDLED,
+            [f"the archive ships {n}" for n in vcruntime],
+            license_txt,
+        )
         ctx.drafts["vcruntime"].extra_hashes += vcruntime
     metadata = ctx.metadata
     triple = (metadata.target_triple or "") if metadata else ""
     if metadata is not None and "musl" in triple and "static" in metadata.crt_features:
-        _runtime(ctx, "musl", Shipping.BUNDLED, [f"PYTHON.json crt_features {list(metadata.crt_features)} on {triple}"], [])
+        _runtime(
+            ctx,
+            "musl",
+            Shipping.BUNDLED,
+            [f"PYTHON.json crt_features {list(metadata.crt_features)} on {triple}"],
+            [],
+        )
     compiler_rt = [n for n in names if re.search(r"^python/build/lib/libclang_rt[^/]*\.a$", n)]
     if compiler_rt:
-        _runtime(ctx, "compiler-rt", Shipping.BUILD_ONLY, [f"the archive ships {n}" for n in compiler_rt], [])
+        _runtime(
+            ctx,
+            "compiler-rt",
+            Shipping.BUILD_ONLY,
+            [f"the archive ships {n}" for n in compiler_rt],
+            [],
+        )
         ctx.drafts["compiler-rt"].extra_hashes += compiler_rt
 
 
@@ -343,8 +392,7 @@ def _unix_tix(ctx: Context) -> None:
     if not tix or "tix" in ctx.drafts or "tix" not in ctx.catalog.components:
         return
     draft = ctx.draft("tix")
-    draft.uses.append(LinkUse("_tkinter", "default", "", LinkKind.UNSPECIFIED))
-    draft.declarations.append(License(expression="NOASSERTION"))
+    draft.add_use(LinkUse("_tkinter", "default", "", LinkKind.UNSPECIFIED))
     _unannotated(ctx)
     draft.corrections[-1:] = [
         Correction(

@@ -30,22 +30,59 @@ _EXTENSIONS: dict[str, tuple[list[tuple[str, str]], list[str] | None, list[str],
     "_dbm": ([], None, [], False),
     "_decimal": ([("mpdec", "static")], ["BSD-2-Clause"], ["mpdecimal"], False),
     "_elementtree": ([("expat", "static")], ["MIT"], ["expat"], False),
-    "_hashlib": ([("crypto", "static")], ["Apache-2.0", "OpenSSL"], ["openssl-1.1", "openssl-3"], False),
+    "_hashlib": (
+        [("crypto", "static")],
+        ["Apache-2.0", "OpenSSL"],
+        ["openssl-1.1", "openssl-3"],
+        False,
+    ),
     "_lzma": ([("lzma", "static")], [], ["liblzma"], True),
-    "_scproxy": ([("CoreFoundation", "framework"), ("SystemConfiguration", "framework")], None, [], False),
+    "_scproxy": (
+        [("CoreFoundation", "framework"), ("SystemConfiguration", "framework")],
+        None,
+        [],
+        False,
+    ),
     "_sqlite3": ([("sqlite3", "static")], [], ["sqlite"], True),
-    "_ssl": ([("crypto", "static"), ("ssl", "static")], ["Apache-2.0", "OpenSSL"], ["openssl-1.1", "openssl-3"], False),
+    "_ssl": (
+        [("crypto", "static"), ("ssl", "static")],
+        ["Apache-2.0", "OpenSSL"],
+        ["openssl-1.1", "openssl-3"],
+        False,
+    ),
     "_tkinter": ([("tcl8.6", "static"), ("tk8.6", "static")], ["TCL"], ["tcl"], False),
     "_uuid": ([("uuid", "static")], ["BSD-3-Clause"], ["libuuid"], False),
     "math": ([("m", "system")], None, [], False),
     "pyexpat": ([("expat", "static")], ["MIT"], ["expat"], False),
-    "readline": ([("edit", "system"), ("ncurses", "system")], ["BSD-3-Clause", "X11"], ["libedit", "ncurses"], False),
+    "readline": (
+        [("edit", "system"), ("ncurses", "system")],
+        ["BSD-3-Clause", "X11"],
+        ["libedit", "ncurses"],
+        False,
+    ),
     "zlib": ([("z", "system")], ["Zlib"], ["zlib"], False),
 }
-_LICENSE_FILES = (
-    "bdb bzip2 cpython expat libX11 libXau libedit libffi liblzma libuuid libxcb mpdecimal "
-    "ncurses openssl-1.1 openssl-3 sqlite tcl tix zlib"
-).split()
+_LICENSE_FILES = [
+    "bdb",
+    "bzip2",
+    "cpython",
+    "expat",
+    "libX11",
+    "libXau",
+    "libedit",
+    "libffi",
+    "liblzma",
+    "libuuid",
+    "libxcb",
+    "mpdecimal",
+    "ncurses",
+    "openssl-1.1",
+    "openssl-3",
+    "sqlite",
+    "tcl",
+    "tix",
+    "zlib",
+]
 
 
 def _link(name: str, kind: str) -> dict[str, Any]:
@@ -75,7 +112,10 @@ def python_json() -> dict[str, Any]:
         "apple_sdk_deployment_target": "11.0",
         "build_info": {
             "core": {
-                "links": [{"name": "dl", "system": True}, {"framework": True, "name": "CoreFoundation"}],
+                "links": [
+                    {"name": "dl", "system": True},
+                    {"framework": True, "name": "CoreFoundation"},
+                ],
                 "objs": ["build/Objects/abstract.o", "build/Python/ceval.o"],
                 "shared_lib": "install/lib/libpython3.11.dylib",
             },
@@ -108,10 +148,14 @@ def _stand_in(what: str) -> bytes:
 
 def members() -> dict[str, bytes]:
     """Every member of the example archive (names start with python/)."""
-    files: dict[str, bytes] = {"python/PYTHON.json": json.dumps(python_json(), indent=4, sort_keys=True).encode()}
+    files: dict[str, bytes] = {
+        "python/PYTHON.json": json.dumps(python_json(), indent=4, sort_keys=True).encode()
+    }
     static = sorted({n for links, *_ in _EXTENSIONS.values() for n, k in links if k == "static"})
     for name in static:
-        files[f"python/build/lib/lib{name}.a"] = f"!<arch>\nstand-in object code of lib{name}\n".encode()
+        files[f"python/build/lib/lib{name}.a"] = (
+            f"!<arch>\nstand-in object code of lib{name}\n".encode()
+        )
     files["python/build/lib/libcrypto.a"] += b"OpenSSL 3.0.13 30 Jan 2024\n"
     files["python/build/lib/libclang_rt.osx.a"] = b"!<arch>\nstand-in compiler runtime\n"
     files["python/install/bin/python3.11"] = b"stand-in for the python3.11 executable\n"
@@ -132,7 +176,7 @@ def members() -> dict[str, bytes]:
 def archive_bytes() -> bytes:
     """The example as a .tar.zst in PBS member order (PYTHON.json first, then sorted)."""
     files = members()
-    order = ["python/PYTHON.json"] + sorted(n for n in files if n != "python/PYTHON.json")
+    order = ["python/PYTHON.json", *sorted(n for n in files if n != "python/PYTHON.json")]
     raw = io.BytesIO()
     with tarfile.open(fileobj=raw, mode="w", format=tarfile.PAX_FORMAT) as tar:
         for name in order:

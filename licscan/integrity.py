@@ -143,7 +143,9 @@ def _corrections(component: Component) -> list[Finding]:
                 "pbs-metadata-corrected",
                 Severity.INFO,
                 component.key,
-                f"{component.name}: {correction.message}",
+                correction.message
+                if component.name in correction.message
+                else f"{component.name}: {correction.message}",
                 (
                     *correction.evidence,
                     f"correction {correction.code}: declared "

@@ -16,6 +16,7 @@ from licscan.attribution import Attribution, attribute
 from licscan.catalog import Catalog, load_catalog
 from licscan.licensefiles import LicenseFiles
 from licscan.model import (
+    UNKNOWN_LICENSE,
     ArchiveContents,
     ArchiveSummary,
     AssetName,
@@ -48,8 +49,8 @@ class Draft:
     key: str
     name: str
     kind: ComponentKind = ComponentKind.LIBRARY
-    uses: list[LinkUse] = field(default_factory=list)
-    declarations: list[License] = field(default_factory=list)
+    entries: list[tuple[LinkUse, License]] = field(default_factory=list)  # use, its declaration
+    declared_as: License | None = None  # set when a correction rewrites the declaration
     license_paths: list[str] = field(default_factory=list)
     concluded: License | None = None
     version: str | None = None
@@ -60,11 +61,23 @@ class Draft:
     shipping: Shipping | None = None  # forced (runtimes); else derived from uses
 
     def add(self, attribution: Attribution) -> None:
-        self.uses.append(attribution.use)
-        self.declarations.append(attribution.declared)
+        self.add_use(attribution.use, attribution.declared)
         for path in attribution.license_paths:
             if path not in self.license_paths:
                 self.license_paths.append(path)
+
+    def add_use(self, use: LinkUse, declared: License = UNKNOWN_LICENSE) -> None:
+        if (use, declared) not in self.entries:
+            self.entries.append((use, declared))
+
+    def absorb(self, other: Draft) -> None:
+        """Take over another draft's uses (one component declared under two keys)."""
+        for use, declared in other.entries:
+            self.add_use(use, declared)
+
+    @property
+    def uses(self) -> list[LinkUse]:
+        return [use for use, _declared in self.entries]
 
     @property
     def installed_uses(self) -> list[LinkUse]:
@@ -81,8 +94,11 @@ class Draft:
         return Shipping.SYSTEM
 
     def declared(self) -> License:
-        relevant = [d for u, d in zip(self.uses, self.declarations) if u.variant == "default"]
-        return merge(relevant or self.declarations)
+        """As PYTHON.json declares it: the installed variants' declarations, else all."""
+        if self.declared_as is not None:
+            return self.declared_as
+        installed = [d for use, d in self.entries if use.variant == "default"]
+        return merge(installed or [d for _use, d in self.entries])
 
 
 @dataclass
@@ -263,7 +279,9 @@ def _cpython(ctx: Context, files: LicenseFiles, flavor: Flavor) -> Component:
     concluded, fixes = corrections.cpython_license(ctx, declared)
     core_members: list[str] = []
     if metadata is not None:
-        core_members = [f"python/{p}" for p in (metadata.core.shared_lib, metadata.core.static_lib) if p]
+        core_members = [
+            f"python/{p}" for p in (metadata.core.shared_lib, metadata.core.static_lib) if p
+        ]
     return Component(
         key="cpython",
         name="CPython",

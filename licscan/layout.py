@@ -14,9 +14,7 @@ LEGACY_LICENSE_RST = "python/LICENSE.rst"  # format 0/1 (2019) archives
 
 _INSTALL = r"python/(?:install/)?"
 _STDLIB = r"(?:lib/python3[^/]*|Lib)"
-_DIST_INFO_FILE = (
-    r"(?:METADATA|(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*|licenses/.+)"
-)
+_DIST_INFO_FILE = r"(?:METADATA|(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*|licenses/.+)"
 _KEEP = re.compile(
     "|".join(
         [

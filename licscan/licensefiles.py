@@ -43,7 +43,10 @@ class LicenseFiles:
         kind, size, target = self._members[member]
         if kind in (MemberKind.SYMLINK, MemberKind.HARDLINK):
             return LicenseFile(
-                path, member, FileStatus.UNREADABLE, size=size,
+                path,
+                member,
+                FileStatus.UNREADABLE,
+                size=size,
                 detail=f"a link to {target}; links are not followed",
             )
         data = self._contents.kept.get(member)
@@ -63,7 +66,8 @@ class LicenseFiles:
     def license_dir(self) -> list[LicenseFile]:
         """Every file in python/licenses/, sorted by name."""
         names = sorted(
-            n for n, (kind, _s, _t) in self._members.items()
+            n
+            for n, (kind, _s, _t) in self._members.items()
             if n.startswith(layout.LICENSE_DIR) and kind is not MemberKind.DIRECTORY
         )
         return [self.status(layout.relative(n)) for n in names]
@@ -72,7 +76,8 @@ class LicenseFiles:
         """CPython's LICENSE.txt in the installation (both layouts, Unix and Windows)."""
         prefix = layout.install_prefix(flavor)
         return sorted(
-            layout.relative(n) for n in self._members
+            layout.relative(n)
+            for n in self._members
             if n.startswith(prefix) and _INSTALL_LICENSE.fullmatch(n)
         )
 

@@ -14,7 +14,7 @@ from types import MappingProxyType
 from typing import Union
 
 # A JSON value kept verbatim (unknown PYTHON.json keys).
-JSONValue = Union[str, int, float, bool, None, list["JSONValue"], dict[str, "JSONValue"]]
+JSONValue = Union[str, int, float, bool, None, list["JSONValue"], dict[str, "JSONValue"]]  # noqa: UP007 (runtime alias on 3.10)
 
 EMPTY_MAPPING: Mapping[str, str] = MappingProxyType({})
 
@@ -291,7 +291,9 @@ class LinkUse:
     kind: LinkKind
     path: str | None = None  # declared path_static / path_dynamic
     path_present: bool | None = None  # does the declared path exist in the archive?
-    container: str | None = None  # where the code ends up: extension shared_lib, or None = libpython
+    container: str | None = (
+        None  # where the code ends up: extension shared_lib, or None = libpython
+    )
 
 
 @dataclass(frozen=True)
@@ -479,7 +481,7 @@ class Verdict:
 
     @property
     def status(self) -> str:
-        """"fails policy", "needs review" or "pass" (the HTML banner)."""
+        """ "fails policy", "needs review" or "pass" (the HTML banner)."""
         if self.violations:
             return "fails policy"
         if any(f.severity is not Severity.INFO and f.waiver is None for f in self.findings):

@@ -44,7 +44,9 @@ def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
     except OSError as error:
         for temp, _target in staged:
             Path(temp).unlink(missing_ok=True)
-        raise OutputError(f"could not write {error.filename or 'the report'}: {error.strerror}") from error
+        raise OutputError(
+            f"could not write {error.filename or 'the report'}: {error.strerror}"
+        ) from error
     return [target for _temp, target in staged]
 
 

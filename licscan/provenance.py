@@ -46,13 +46,15 @@ def infer_release(
     if asset is not None and asset.release:
         if asset.build_stamp is None:
             return ReleaseInfo(
-                ReleaseSource.FILE_NAME, tag=asset.release,
+                ReleaseSource.FILE_NAME,
+                tag=asset.release,
                 detail=f"release tag +{asset.release} in the file name",
             )
         earlier = [t for t in catalog.releases if t <= asset.release]
         tag = earlier[-1] if earlier else asset.release
         return ReleaseInfo(
-            ReleaseSource.FILE_NAME, tag=tag,
+            ReleaseSource.FILE_NAME,
+            tag=tag,
             detail=f"build stamp {asset.build_stamp} in the file name (release {tag})",
         )
     candidates = set(catalog.releases)
@@ -83,10 +85,15 @@ def infer_release(
     ordered = sorted(candidates)
     if len(ordered) == 1:
         return ReleaseInfo(
-            ReleaseSource.CONTENTS, tag=ordered[0], earliest=ordered[0], latest=ordered[0],
+            ReleaseSource.CONTENTS,
+            tag=ordered[0],
+            earliest=ordered[0],
+            latest=ordered[0],
             detail=f"only release {ordered[0]} ships {', '.join(reasons)}",
         )
     return ReleaseInfo(
-        ReleaseSource.CONTENTS, earliest=ordered[0], latest=ordered[-1],
+        ReleaseSource.CONTENTS,
+        earliest=ordered[0],
+        latest=ordered[-1],
         detail=f"releases {ordered[0]} to {ordered[-1]} ship {', '.join(reasons)}",
     )

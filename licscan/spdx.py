@@ -56,9 +56,7 @@ def normalize_id(written: str) -> tuple[str, bool, bool]:
     return key, False, key != text
 
 
-def normalize(
-    written: Sequence[str] | None, *, public_domain: bool | None = None
-) -> License:
+def normalize(written: Sequence[str] | None, *, public_domain: bool | None = None) -> License:
     """A License from ids as written in PYTHON.json (None: key absent; []: declared none)."""
     pd = bool(public_domain)
     if written is None and not pd:

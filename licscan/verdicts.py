@@ -67,7 +67,7 @@ def sort_findings(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 def _id_findings(component: Component) -> list[Finding]:
     found: list[Finding] = []
     shipped = component.shipping in _SHIPPED
-    for written in sorted(set(component.declared.invalid) | set(component.concluded.invalid)):
+    for written in component.declared.invalid:
         found.append(
             Finding(
                 "invalid-spdx-id",
@@ -80,7 +80,7 @@ def _id_findings(component: Component) -> list[Finding]:
                 component.concluded.expression,
             )
         )
-    pairs = sorted(set(component.declared.deprecated) | set(component.concluded.deprecated))
+    pairs = component.declared.deprecated
     for written, current in pairs:
         found.append(
             Finding(
