@@ -25,8 +25,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="License compliance scanner for python-build-standalone CPython distributions.",
 )
-stdout = Console()
-stderr = Console(stderr=True)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
 
 ArchiveArg = Annotated[
     Path, typer.Argument(help="A PBS .tar.zst / .tar.gz archive or an unpacked directory.")

@@ -85,8 +85,13 @@ def cpython_license(ctx: Context, declared: License) -> tuple[License, list[Corr
     return concluded, [
         Correction(
             code="unannotated-library",
-            message="PYTHON.json of this era has no top-level licenses; CPython is under the "
-            "PSF License Agreement (Python-2.0) and the CNRI license, as every PBS release says.",
+            message=(
+                "PYTHON.json of this era has no top-level licenses"
+                if ctx.metadata is not None
+                else "install_only archives carry no PYTHON.json"
+            )
+            + "; CPython is under the PSF License Agreement (Python-2.0) and the CNRI license, "
+            "as every PBS release declares.",
             declared="NOASSERTION",
             concluded=concluded.expression,
         )
@@ -340,7 +345,7 @@ def _runtime(
     draft.corrections.append(
         Correction(
             "unannotated-runtime",
-            runtime.why[0].upper() + runtime.why[1:],
+            runtime.why,
             "NOASSERTION",
             runtime.license,
             tuple(evidence),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from licscan import corrections, layout, packages
+from licscan import corrections, install_only, layout, packages
 from licscan.attribution import Attribution, attribute
 from licscan.catalog import Catalog, load_catalog
 from licscan.licensefiles import LicenseFiles
@@ -166,9 +166,11 @@ def build_inventory(
     else:
         notes.append(
             "install_only archive: it carries no PYTHON.json and no python/licenses/, so the "
-            "bundled libraries cannot be listed from metadata; this is a partial inventory. "
-            "Scan the matching -full.tar.zst archive for a complete one."
+            "bundled libraries cannot be listed from metadata; this is a partial inventory, "
+            "completed from PBS's release timeline where it can be. Scan the matching "
+            "-full.tar.zst archive for a complete one."
         )
+        notes += install_only.infer(ctx, _python_version(None, asset), _triple(None, asset))
     corrections.apply_all(ctx, flavor)
     components = [_cpython(ctx, files, flavor)]
     components += [_finish(d, ctx, files) for d in sorted(ctx.drafts.values(), key=_order)]

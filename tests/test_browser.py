@@ -3,8 +3,7 @@
 No extra Python package: Chromium's `--remote-debugging-pipe` speaks NUL-separated JSON on
 file descriptors 3 (commands in) and 4 (replies and events out).  Skipped when Chromium is not
 installed, except under CI=true, where these tests must run.  Screenshots go to
-$LICSCAN_ARTIFACTS (default tests/artifacts/, git-ignored); LICSCAN_UPDATE_DOCS=1 also refreshes
-docs/review-screenshot.png (then shrink it: pngquant --force --ext .png --strip).
+$LICSCAN_ARTIFACTS (default tests/artifacts/, git-ignored).
 """
 
 from __future__ import annotations
@@ -378,10 +377,23 @@ def test_link_to_a_license_text_opens_it(page: Page, tmp_path: Path) -> None:
     assert page.errors() == []
 
 
-@pytest.mark.skipif(os.environ.get("LICSCAN_UPDATE_DOCS") != "1", reason="LICSCAN_UPDATE_DOCS=1")
-def test_update_readme_screenshot(page: Page, tmp_path: Path) -> None:
-    """Two findings (an open error and a waived warning) leave room for the component table."""
-    findings = sample_findings()
-    page.open(write_page(make_report(findings=(findings[4], findings[2])), tmp_path))
-    page.screenshot(REPO / "docs" / "review-screenshot.png")
-    assert page.errors() == []
+@pytest.mark.parametrize(
+    ("era", "banner"),
+    [("linux-3.9-20221220", "Fails policy"), ("linux-3.14-20260814", "Needs review")],
+)
+def test_pipeline_report_of_an_era_archive_in_the_browser(
+    page: Page, tmp_path: Path, era: str, banner: str
+) -> None:
+    """End to end: archive -> licscan.report -> HTML page -> Chromium."""
+    from licscan import api
+    from tests.builders import era_archive, write_archive
+
+    report = api.report(write_archive(era_archive(era), tmp_path / f"{era}.tar.zst"))
+    page.open(write_page(report, tmp_path))
+    assert page.eval("document.querySelector('#verdict .banner-status').textContent") == banner
+    rows = page.eval("document.querySelectorAll('tr.component').length")
+    assert rows == len(report.inventory.components)
+    findings = page.eval("document.querySelectorAll('#findings .finding').length")
+    assert findings == len(report.verdict.findings)
+    page.screenshot(artifacts_dir() / f"review-{era}.png")
+    assert page.errors() == [] and page.dialogs() == []

@@ -151,3 +151,33 @@ def test_the_example_is_a_zstd_tar_with_python_json_first(example: Path) -> None
         assert names[0] == "python/PYTHON.json"
         text = tar.extractfile("python/licenses/LICENSE.openssl-3.txt").read()  # type: ignore[union-attr]
     assert b"stands in for the real license text" in text
+
+
+def test_check_fails_an_install_only_archive_of_a_gpl_release(tmp_path: Path) -> None:
+    from tests.builders import to_install_only
+
+    name = "cpython-3.9.16+20221220-x86_64-unknown-linux-gnu-install_only.tar.gz"
+    spec = to_install_only(era_archive("linux-3.9-20221220"))
+    path = write_archive(spec, tmp_path / name, container="gz")
+    result = run("check", path)
+    assert result.returncode == 1
+    assert "gpl-in-interpreter" in result.stdout and "install-only-partial" in result.stdout
+
+
+def test_check_with_waiver_and_deny_policies(
+    gpl_archive: Path, example: Path, tmp_path: Path
+) -> None:
+    waive = tmp_path / "waive.toml"
+    waive.write_text(
+        '[[waivers]]\ncomponent = "*"\nfinding = "gpl-in-interpreter"\n'
+        'reason = "internal use only, not redistributed"\n'
+    )
+    assert run("check", gpl_archive, "--policy", waive).returncode == 0
+    expired = tmp_path / "expired.toml"
+    expired.write_text(waive.read_text() + "expires = 2020-01-01\n")
+    result = run("check", gpl_archive, "--policy", expired)
+    assert result.returncode == 1 and "expired" in result.stdout
+    deny = tmp_path / "deny.toml"
+    deny.write_text('deny = ["Copyleft"]\n')
+    assert run("check", example, "--policy", deny).returncode == 0  # no copyleft shipped
+    assert run("check", gpl_archive, "--policy", deny).returncode == 1

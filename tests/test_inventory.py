@@ -226,3 +226,43 @@ def test_install_only_archive_is_a_partial_inventory(tmp_path: Path) -> None:
     cpython = inventory.components[0]
     assert [f.path for f in cpython.license_files] == ["lib/python3.11/LICENSE.txt"]
     assert any("partial" in note for note in inventory.notes)
+
+
+@pytest.mark.parametrize(
+    ("era", "name", "expected"),
+    [
+        (
+            "linux-3.9-20221220",
+            "cpython-3.9.16+20221220-x86_64-unknown-linux-gnu-install_only.tar.gz",
+            {"bdb", "gdbm", "readline"},
+        ),
+        (
+            "linux-3.10-20221220",
+            "cpython-3.10.9+20221220-x86_64-unknown-linux-gnu-install_only.tar.gz",
+            {"bdb"},
+        ),
+        (
+            "macos-3.11.9-real",
+            "cpython-3.11.9+20240725-aarch64-apple-darwin-install_only.tar.gz",
+            set(),
+        ),
+    ],
+)
+def test_install_only_gpl_and_sleepycat_are_inferred_from_the_release(
+    tmp_path: Path, era: str, name: str, expected: set[str]
+) -> None:
+    path = write_archive(to_install_only(era_archive(era)), tmp_path / name, container="gz")
+    inventory = scan(path)
+    libraries = {c.key for c in inventory.components if c.kind.value == "library"}
+    assert libraries == expected
+    for key in expected:
+        component = inventory.component(key)
+        assert component is not None
+        assert [c.code for c in component.corrections] == ["inferred-from-release"]
+
+
+def test_install_only_without_a_pbs_name_says_what_it_cannot_tell(tmp_path: Path) -> None:
+    spec = to_install_only(era_archive("linux-3.9-20221220"))
+    inventory = scan(write_archive(spec, tmp_path / "python.tar.gz", container="gz"))
+    assert inventory.component("readline") is None
+    assert any("cannot tell" in note for note in inventory.notes)
