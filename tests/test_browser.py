@@ -31,7 +31,6 @@ from tests.test_render_html import (
     PAYLOAD,
     hostile_report,
     make_report,
-    sample_findings,
 )
 
 pytestmark = pytest.mark.browser
