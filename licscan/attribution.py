@@ -69,13 +69,18 @@ def _split_declaration(
     if len(keys) == 1:
         return {keys[0]: whole}
     shares: dict[str, License] = {}
-    for key in keys:
-        catalog_ids = _catalog_ids(key, catalog)
-        written = tuple(
+    matches = {
+        key: [
             w
             for w in variant.licenses or ()
-            if set(expression_ids(normalize([w]).expression)) & catalog_ids
-        )
+            if set(expression_ids(normalize([w]).expression)) & _catalog_ids(key, catalog)
+        ]
+        for key in keys
+    }
+    # ids no component explains (an invalid or unexpected id) apply to all of them: never dropped
+    residual = [w for w in variant.licenses or () if not any(w in m for m in matches.values())]
+    for key in keys:
+        written = tuple(matches[key] + residual)
         public_domain = bool(variant.license_public_domain) and _catalog_public_domain(key, catalog)
         shares[key] = normalize(written, public_domain=public_domain)
     return shares

@@ -266,3 +266,18 @@ def test_install_only_without_a_pbs_name_says_what_it_cannot_tell(tmp_path: Path
     inventory = scan(write_archive(spec, tmp_path / "python.tar.gz", container="gz"))
     assert inventory.component("readline") is None
     assert any("cannot tell" in note for note in inventory.notes)
+
+
+def test_an_id_no_component_explains_is_kept_not_dropped(tmp_path: Path) -> None:
+    spec = era_archive("macos-3.11.9-real")
+    data = spec.json_dict()
+    assert data is not None
+    tkinter = data["build_info"]["extensions"]["_tkinter"][0]
+    tkinter["licenses"] = ["TCL", "Made-Up-License"]
+    spec.python_json = data
+    inventory = scan(write_archive(spec, tmp_path / "odd.tar.zst"))
+    for key in ("tcl", "tk"):
+        component = inventory.component(key)
+        assert component is not None
+        assert component.declared.invalid == ("Made-Up-License",)
+        assert "LicenseRef-PBS-Made-Up-License" in component.declared.expression
