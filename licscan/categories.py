@@ -11,7 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from license_expression import get_license_index
+from license_expression import ExpressionError, LicenseWithExceptionSymbol, get_license_index
+
+from licscan.spdx import licensing
 
 UNKNOWN = "Unknown"
 COPYLEFT = "Copyleft"
@@ -97,61 +99,28 @@ class Term:
 Node = Term | tuple[str, tuple["Node", ...]]
 
 
+def _tree(node: object) -> Node:
+    """license-expression's parse tree as licscan's typed Node."""
+    lic = licensing()
+    if isinstance(node, lic.AND | lic.OR):
+        operator = "AND" if isinstance(node, lic.AND) else "OR"
+        return (operator, tuple(_tree(child) for child in node.args))
+    if isinstance(node, LicenseWithExceptionSymbol):
+        return Term(str(node.license_symbol.key), str(node.exception_symbol.key))
+    return Term(str(getattr(node, "key", node)))
+
+
 def _parse(expression: str) -> Node | None:
-    tokens: list[str] = _TOKEN.findall(expression)
-    pos = 0
-
-    def peek() -> str | None:
-        return tokens[pos] if pos < len(tokens) else None
-
-    def take() -> str:
-        nonlocal pos
-        pos += 1
-        return tokens[pos - 1]
-
-    def parse_or() -> Node:
-        items = [parse_and()]
-        while (peek() or "").upper() == "OR":
-            take()
-            items.append(parse_and())
-        return items[0] if len(items) == 1 else ("OR", tuple(items))
-
-    def parse_and() -> Node:
-        items = [parse_atom()]
-        while (peek() or "").upper() == "AND":
-            take()
-            items.append(parse_atom())
-        return items[0] if len(items) == 1 else ("AND", tuple(items))
-
-    def parse_atom() -> Node:
-        token = peek()
-        if token is None or token == ")" or token.upper() in _OPERATORS:
-            raise ValueError(expression)
-        take()
-        if token == "(":
-            node = parse_or()
-            if peek() != ")":
-                raise ValueError(expression)
-            take()
-            return node
-        if (peek() or "").upper() == "WITH":
-            take()
-            exception = peek()
-            if exception is None or exception in ("(", ")"):
-                raise ValueError(expression)
-            return Term(token, take())
-        return Term(token)
-
-    if not tokens or expression.strip() in _NO_LICENSE:
+    """Parse with license-expression; a malformed expression means every id in it applies."""
+    if not expression.strip() or expression.strip() in _NO_LICENSE:
         return None
     try:
-        tree = parse_or()
-    except ValueError:
-        tree = None
-    if tree is None or pos != len(tokens):  # malformed: every id applies
+        parsed = licensing().parse(expression, validate=False)
+    except ExpressionError:
+        tokens: list[str] = _TOKEN.findall(expression)
         ids = [t for t in tokens if t not in ("(", ")") and t.upper() not in _OPERATORS]
         return ("AND", tuple(Term(i) for i in ids)) if ids else None
-    return tree
+    return None if parsed is None else _tree(parsed)
 
 
 @cache
