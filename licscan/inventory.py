@@ -11,7 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from licscan import corrections, install_only, layout, packages
+from licscan import corrections, install_only, layout, packages, unannotated
 from licscan.attribution import Attribution, attribute
 from licscan.catalog import Catalog, load_catalog
 from licscan.licensefiles import LicenseFiles
@@ -240,7 +240,7 @@ def _finish(draft: Draft, ctx: Context, files: LicenseFiles) -> Component:
     concluded = draft.concluded or declared
     version, source = draft.version, draft.version_source
     if version is None:
-        version, source = corrections.catalog_version(ctx, draft.key)
+        version, source = unannotated.catalog_version(ctx, draft.key)
     hashes = {u.path for u in draft.installed_uses or draft.uses if u.path and u.path_present}
     members = sorted({f"python/{p}" for p in hashes} | set(draft.extra_hashes))
     return Component(
@@ -278,7 +278,7 @@ def _cpython(ctx: Context, files: LicenseFiles, flavor: Flavor) -> Component:
     if layout.relative(layout.LEGACY_LICENSE_RST) in files.present_paths():
         paths.append(layout.relative(layout.LEGACY_LICENSE_RST))
     paths += files.install_license_paths(flavor)
-    concluded, fixes = corrections.cpython_license(ctx, declared)
+    concluded, fixes = unannotated.cpython_license(ctx, declared)
     core_members: list[str] = []
     if metadata is not None:
         core_members = [
