@@ -58,7 +58,7 @@ def macro_links(ctx: Context, variant: ExtensionVariant, macros: list[Link]) -> 
             )
 
 
-def _openssl_major(ctx: Context) -> tuple[str | None, list[str]]:
+def openssl_major(ctx: Context) -> tuple[str | None, list[str]]:
     """ "3" or "1.1" from the binaries and DLL names, with the evidence."""
     for ev in ctx.evidence:
         if ev.what == "openssl-version":
@@ -72,7 +72,7 @@ def _openssl_major(ctx: Context) -> tuple[str | None, list[str]]:
     return None, []
 
 
-def _openssl_key(ctx: Context, major: str) -> str:
+def openssl_key(ctx: Context, major: str) -> str:
     """The catalog key of an OpenSSL major version ("openssl" is 1.1 before 20231002)."""
     if major.startswith("3"):
         return "openssl-3"
@@ -81,7 +81,7 @@ def _openssl_key(ctx: Context, major: str) -> str:
     ]
     if declared:
         return declared[0]
-    tag = ctx.release.tag or ctx.release.latest
+    tag = ctx.release.newest
     return "openssl" if tag is not None and tag < "20231002" else "openssl-1.1"
 
 
@@ -89,7 +89,7 @@ def _openssl(ctx: Context) -> None:
     family = [k for k in ctx.catalog.family("openssl") if k in ctx.drafts]
     if not family:
         return
-    major, evidence = _openssl_major(ctx)
+    major, evidence = openssl_major(ctx)
     if major is None:
         declared = [k for k in family if ctx.drafts[k].license_paths]
         if len(declared) == 1:
@@ -105,7 +105,7 @@ def _openssl(ctx: Context) -> None:
                 )
             return
     else:
-        chosen = _openssl_key(ctx, major)
+        chosen = openssl_key(ctx, major)
     popped = {k: ctx.drafts.pop(k) for k in family}
     target = popped.pop(chosen) if chosen in popped else ctx.draft(chosen)
     ctx.drafts[chosen] = target
@@ -115,16 +115,16 @@ def _openssl(ctx: Context) -> None:
         for draft in drafts:
             target.absorb(draft)
         target.notes.append(f"{target.name} chosen by evidence: {'; '.join(evidence) or 'release'}")
-        _version_from_evidence(ctx, target)
+        version_from_evidence(ctx, target)
         return
     paths_before = sorted({p for d in [target, *drafts] for p in d.license_paths})
     for draft in drafts:
         target.absorb(draft)
     keep_files = set(ctx.catalog.components[chosen].license_files)
     target.license_paths = [p for p in paths_before if p.rsplit("/", 1)[-1] in keep_files]
-    ids, _pd = ctx.catalog.components[chosen].licenses_at(ctx.release.tag or ctx.release.latest)
+    ids, _pd = ctx.catalog.components[chosen].licenses_at(ctx.release.newest)
     target.concluded = normalize(list(ids))
-    _version_from_evidence(ctx, target)
+    version_from_evidence(ctx, target)
     dropped = [p for p in paths_before if p not in target.license_paths]
     if drafts or dropped:
         target.corrections.append(
@@ -141,7 +141,7 @@ def _openssl(ctx: Context) -> None:
         target.declared_as = written
 
 
-def _version_from_evidence(ctx: Context, target: Draft) -> None:
+def version_from_evidence(ctx: Context, target: Draft) -> None:
     for ev in ctx.evidence:
         if ev.what == "openssl-version":
             target.version, target.version_source = ev.value, f"version string in {ev.member}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from licscan import corrections
 from licscan.model import Correction, LinkKind, LinkUse
 from licscan.spdx import normalize
 from licscan.timeline import ERAS, GplEra
@@ -19,12 +20,6 @@ if TYPE_CHECKING:
     from licscan.inventory import Context
 
 _DBM = re.compile(r"python/lib/python3[^/]*/lib-dynload/_dbm[^/]*\.so$")
-
-
-def _window(ctx: Context) -> tuple[str, str] | None:
-    release = ctx.release
-    earliest, latest = release.earliest or release.tag, release.latest or release.tag
-    return (earliest, latest) if earliest and latest else None
 
 
 def _in_era(era: GplEra, minor: str, triple: str, window: tuple[str, str]) -> bool:
@@ -39,7 +34,7 @@ def _add(ctx: Context, key: str, extension: str, why: str, container: str | None
     draft = ctx.draft(key)
     draft.add_use(LinkUse(extension, "default", "", LinkKind.UNSPECIFIED, container=container))
     entry = ctx.catalog.components[key]
-    ids, public_domain = entry.licenses_at(ctx.release.tag or ctx.release.latest)
+    ids, public_domain = entry.licenses_at(ctx.release.newest)
     draft.concluded = normalize(list(ids), public_domain=public_domain)
     draft.corrections.append(
         Correction(
@@ -56,7 +51,7 @@ def infer(ctx: Context, python_version: str | None, triple: str | None) -> list[
     """Add the components the release timeline puts in this install_only archive.
 
     Returns notes saying what could not be inferred."""
-    window = _window(ctx)
+    window = ctx.release.window
     if window is None or not python_version or not triple:
         return [
             "The release or platform of this install_only archive is unknown (its file name is "
@@ -72,12 +67,9 @@ def infer(ctx: Context, python_version: str | None, triple: str | None) -> list[
         if dbm or window[1] < "20251031":
             where = dbm[0].removeprefix("python/") if dbm else None
             _add(ctx, "bdb", "_dbm", "every PBS Linux build links Berkeley DB into _dbm.", where)
-    openssl = [e for e in ctx.evidence if e.what == "openssl-version"]
-    if openssl:
-        key = "openssl-3" if openssl[0].value.startswith("3") else "openssl-1.1"
-        if key == "openssl-1.1" and window[1] < "20231002":
-            key = "openssl"
-        _add(ctx, key, "_ssl", f"{openssl[0].member} contains 'OpenSSL {openssl[0].value}'.", None)
-        ctx.drafts[key].version = openssl[0].value
-        ctx.drafts[key].version_source = f"version string in {openssl[0].member}"
+    major, evidence = corrections.openssl_major(ctx)
+    if major is not None:
+        key = corrections.openssl_key(ctx, major)
+        _add(ctx, key, "_ssl", f"{evidence[0]}.", None)
+        corrections.version_from_evidence(ctx, ctx.drafts[key])
     return []

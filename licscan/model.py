@@ -16,8 +16,6 @@ from typing import Union
 # A JSON value kept verbatim (unknown PYTHON.json keys).
 JSONValue = Union[str, int, float, bool, None, list["JSONValue"], dict[str, "JSONValue"]]  # noqa: UP007 (runtime alias on 3.10)
 
-EMPTY_MAPPING: Mapping[str, str] = MappingProxyType({})
-
 
 class StrEnum(str, enum.Enum):
     """A string-valued enum that renders as its value (Python 3.10 has no enum.StrEnum)."""
@@ -222,6 +220,20 @@ class ReleaseInfo:
     @property
     def known(self) -> bool:
         return self.tag is not None or self.earliest is not None
+
+    @property
+    def window(self) -> tuple[str, str] | None:
+        """(earliest, latest) candidate releases: (tag, tag) when exact, None when unknown."""
+        if self.tag:
+            return self.tag, self.tag
+        if self.earliest and self.latest:
+            return self.earliest, self.latest
+        return None
+
+    @property
+    def newest(self) -> str | None:
+        """The release whose facts apply: the exact tag, else the newest candidate."""
+        return self.tag or self.latest
 
 
 # --------------------------------------------------------------------------- inventory

@@ -18,8 +18,9 @@ PUBLIC_DOMAIN_REF = "LicenseRef-PBS-Public-Domain"
 """Public-domain code (SQLite, older xz): SPDX has no id for it, so a documented LicenseRef."""
 
 PUBLIC_DOMAIN_TEXT = (
-    "The authors of this component have dedicated it to the public domain. "
-    "python-build-standalone marks it with license_public_domain: true in PYTHON.json."
+    "The component's authors dedicated its code to the public domain. python-build-standalone "
+    "records this as license_public_domain: true in PYTHON.json, with no SPDX license "
+    "identifier. The dedication itself is in the component's license file in python/licenses/."
 )
 
 NOASSERTION = "NOASSERTION"

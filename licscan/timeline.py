@@ -92,17 +92,9 @@ def _minor(python_version: str | None) -> str | None:
     return ".".join(parts[:2]) if len(parts) >= 2 else None
 
 
-def _window(release: ReleaseInfo) -> tuple[str, str] | None:
-    if release.tag:
-        return release.tag, release.tag
-    if release.earliest and release.latest:
-        return release.earliest, release.latest
-    return None
-
-
 def placement(era: GplEra, python_version: str | None, release: ReleaseInfo) -> str:
     """Whether this archive falls in the documented era, in one sentence."""
-    window = _window(release)
+    window = release.window
     minor = _minor(python_version)
     prerelease_310 = bool(
         python_version

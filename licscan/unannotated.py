@@ -21,14 +21,14 @@ def catalog_version(ctx: Context, key: str) -> tuple[str | None, str]:
     release = ctx.release
     if key not in ctx.catalog.components:
         return None, ""
-    if release.tag:
-        found = ctx.catalog.versions_in(key, release.tag, release.tag)
-        where = f"PBS release {release.tag}"
-    elif release.earliest and release.latest:
-        found = ctx.catalog.versions_in(key, release.earliest, release.latest)
-        where = f"PBS releases {release.earliest}-{release.latest}"
-    else:
+    if release.window is None:
         return None, ""
+    found = ctx.catalog.versions_in(key, *release.window)
+    where = (
+        f"PBS release {release.tag}"
+        if release.tag
+        else "PBS releases {}-{}".format(*release.window)
+    )
     if len(found) == 1:
         return found[0], f"component list of {where}"
     return None, (f"one of {', '.join(found)} ({where})" if found else "")
@@ -57,10 +57,9 @@ def cpython_license(ctx: Context, declared: License) -> tuple[License, list[Corr
 def prune_candidates(ctx: Context) -> None:
     """A link with no license keys matches several catalog entries (`z`: zlib and zlib-ng):
     keep those that existed in the archive's release window."""
-    release = ctx.release
-    earliest, latest = release.earliest or release.tag, release.latest or release.tag
-    if earliest is None or latest is None:
+    if ctx.release.window is None:
         return
+    earliest, latest = ctx.release.window
     groups: dict[tuple[tuple[str, str, str], ...], list[str]] = {}
     for key, draft in ctx.drafts.items():
         if draft.license_paths or draft.declared().known or key not in ctx.catalog.components:
@@ -80,7 +79,7 @@ def prune_candidates(ctx: Context) -> None:
 
 def conclude(ctx: Context) -> None:
     """Bundled libraries linked without license keys: license from the catalog."""
-    tag = ctx.release.tag or ctx.release.latest
+    tag = ctx.release.newest
     for draft in ctx.drafts.values():
         entry = ctx.catalog.components.get(draft.key)
         if draft.concluded is not None or draft.declared().known or entry is None:

@@ -281,3 +281,14 @@ def test_an_id_no_component_explains_is_kept_not_dropped(tmp_path: Path) -> None
         assert component is not None
         assert component.declared.invalid == ("Made-Up-License",)
         assert "LicenseRef-PBS-Made-Up-License" in component.declared.expression
+
+
+def test_install_only_openssl_comes_from_the_version_string_in_libpython(tmp_path: Path) -> None:
+    spec = to_install_only(era_archive("linux-3.14-20260814"))
+    spec.members["python/lib/libpython3.14.so.1.0"] += b" OpenSSL 3.5.7 1 Jul 2026 "
+    name = "cpython-3.14.7+20260814-x86_64-unknown-linux-gnu-install_only.tar.gz"
+    inventory = scan(write_archive(spec, tmp_path / name, container="gz"))
+    openssl = inventory.component("openssl-3")
+    assert openssl is not None
+    assert (openssl.version, openssl.concluded.expression) == ("3.5.7", "Apache-2.0")
+    assert "libpython3.14.so.1.0" in openssl.version_source

@@ -36,13 +36,8 @@ from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
 from licscan.render import RenderContext
 from licscan.render.json import component_purl
+from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
-PUBLIC_DOMAIN_REF = "LicenseRef-PBS-Public-Domain"
-PUBLIC_DOMAIN_TEXT = (
-    "The component's authors dedicated its code to the public domain. python-build-standalone "
-    "records this as license_public_domain: true in PYTHON.json, with no SPDX license "
-    "identifier. The dedication itself is in the component's license file in python/licenses/."
-)
 DISTRIBUTION_ID = "SPDXRef-Distribution"
 NAMESPACE_BASE = "https://licscan.invalid/spdx"
 
