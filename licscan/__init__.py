@@ -4,10 +4,12 @@ Library API, one call per pipeline stage:
 
     inventory = licscan.scan("cpython-3.11.9+20240415-x86_64-unknown-linux-gnu-lto-full.tar.zst")
     verdict = licscan.judge(inventory)                 # findings under the default policy
-    data = licscan.render(licscan.Report(inventory, verdict), "cyclonedx")
+    data = licscan.render_report(licscan.Report(inventory, verdict), "cyclonedx")
+
+The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
 
-from licscan.api import judge, render, report, scan
+from licscan.api import judge, render_report, report, scan
 from licscan.errors import (
     ArchiveError,
     InputError,
@@ -15,10 +17,10 @@ from licscan.errors import (
     MetadataError,
     OutputError,
     PolicyError,
+    UsageError,
 )
 from licscan.model import Finding, Inventory, Report, Severity, Verdict
-
-__version__ = "0.1.0"
+from licscan.version import __version__
 
 __all__ = [
     "ArchiveError",
@@ -31,10 +33,11 @@ __all__ = [
     "PolicyError",
     "Report",
     "Severity",
+    "UsageError",
     "Verdict",
     "__version__",
     "judge",
-    "render",
+    "render_report",
     "report",
     "scan",
 ]

@@ -1,5 +1,5 @@
 """`python -m licscan`."""
 
-from licscan.cli import main
+from licscan.cli.app import main
 
 main()

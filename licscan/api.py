@@ -1,22 +1,17 @@
-"""The pipeline, as a library: scan -> judge -> render."""
+"""The pipeline, as a library: scan -> judge -> render_report."""
 
 from __future__ import annotations
 
 import os
 from datetime import date
 
-from licscan import layout
-from licscan.archive import Progress, read_archive
-from licscan.catalog import load_catalog
-from licscan.distribution import parse_python_json
 from licscan.errors import MetadataError
-from licscan.evidence import OpenSSLScanner
 from licscan.inventory import build_inventory
+from licscan.judge import Policy, apply_policy, default_policy, find
 from licscan.model import Flavor, Inventory, Report, Verdict
-from licscan.policy import Policy, apply_policy, default_policy
-from licscan.provenance import infer_release
-from licscan.release import parse_asset_name
-from licscan.verdicts import find
+from licscan.pbs import infer_release, load_catalog, parse_asset_name, parse_python_json
+from licscan.read import OpenSSLScanner, Progress, layout, read_archive
+from licscan.render import render_format
 
 
 def scan(
@@ -79,11 +74,8 @@ def report(path: str | os.PathLike[str], policy: Policy | None = None) -> Report
     return Report(inventory, judge(inventory, policy))
 
 
-def render(report: Report, fmt: str) -> bytes:
-    """One output format of a report (json, notice, cyclonedx, spdx, html)."""
-    from licscan import __version__
-    from licscan.render import RenderContext
-    from licscan.render.formats import FORMATS
+def render_report(report: Report, fmt: str) -> bytes:
+    """One output format of a report (json, notice, cyclonedx, spdx, html), as bytes.
 
-    renderer, _suffix = FORMATS[fmt]
-    return renderer(report, RenderContext.for_report(report, __version__))
+    An unknown format raises `UsageError`, which names the formats there are."""
+    return render_format(report, fmt)

@@ -27,3 +27,7 @@ class PolicyError(LicscanError):
 
 class OutputError(LicscanError):
     """A report could not be written."""
+
+
+class UsageError(LicscanError):
+    """A call or command named something licscan does not have, e.g. an unknown report format."""

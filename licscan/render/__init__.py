@@ -1,34 +1,22 @@
-"""Renderers: one module per output format, all with the same signature.
+"""Stage 5, render: the output formats, all from one `Report` (inventory + verdict).
 
-Each format module defines `render(report: Report, context: RenderContext) -> bytes`.
-Renderers never re-read the archive: everything comes from the Report.
+Takes a `Report` and a format name; gives bytes (JSON, NOTICE, CycloneDX 1.6, SPDX 2.3,
+review HTML). One module per format; `formats.FORMATS` names them; `files` writes them
+atomically. Renderers never re-read the archive.
 """
 
-from __future__ import annotations
+from licscan.render.context import RenderContext, Renderer
+from licscan.render.files import archive_stem, default_report_dir, report_paths, write_files
+from licscan.render.formats import FORMATS, Format, render_format
 
-import os
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime, timezone
-
-from licscan.model import Report
-
-
-@dataclass(frozen=True)
-class RenderContext:
-    """Deterministic inputs every renderer may use besides the report."""
-
-    timestamp: datetime  # from SOURCE_DATE_EPOCH, else the archive's newest member mtime
-    tool_version: str
-
-    @classmethod
-    def for_report(cls, report: Report, tool_version: str) -> RenderContext:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch is not None and epoch.strip().isdigit():
-            seconds = int(epoch.strip())
-        else:
-            seconds = report.inventory.archive.max_mtime or 0
-        return cls(datetime.fromtimestamp(seconds, tz=timezone.utc), tool_version)
-
-
-Renderer = Callable[[Report, RenderContext], bytes]
+__all__ = [
+    "FORMATS",
+    "Format",
+    "RenderContext",
+    "Renderer",
+    "archive_stem",
+    "default_report_dir",
+    "render_format",
+    "report_paths",
+    "write_files",
+]

@@ -39,7 +39,7 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render import RenderContext
+from licscan.render.context import RenderContext
 from licscan.render.json import component_purl
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from licscan.render import Renderer, cyclonedx, html, json, notice, spdx
+from licscan.errors import UsageError
+from licscan.model import Report
+from licscan.render import cyclonedx, html, json, notice, spdx
+from licscan.render.context import RenderContext, Renderer
+from licscan.version import __version__
 
 
 class Format(NamedTuple):
@@ -19,3 +23,19 @@ FORMATS: dict[str, Format] = {
     "spdx": Format(spdx.render, ".spdx.json"),
     "html": Format(html.render, ".review.html"),
 }
+
+
+def lookup(fmt: str) -> Format:
+    """The format named `fmt`; a UsageError naming the choices when there is none."""
+    try:
+        return FORMATS[fmt]
+    except (KeyError, TypeError):
+        raise UsageError(
+            f"unknown report format {fmt!r}: choose one of {', '.join(FORMATS)}"
+        ) from None
+
+
+def render_format(report: Report, fmt: str) -> bytes:
+    """One output format of a report, rendered with the deterministic context."""
+    renderer = lookup(fmt).renderer
+    return renderer(report, RenderContext.for_report(report, __version__))

@@ -33,7 +33,7 @@ from licscan.model import (
     Severity,
     Verdict,
 )
-from licscan.render import RenderContext
+from licscan.render.context import RenderContext
 from licscan.resources import templates_dir
 
 PAGE_TEMPLATE = "review.html.j2"

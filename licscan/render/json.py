@@ -26,7 +26,7 @@ from licscan.model import (
     Report,
     Waiver,
 )
-from licscan.render import RenderContext
+from licscan.render.context import RenderContext
 
 SCHEMA = "licscan/inventory/1"
 

@@ -26,7 +26,7 @@ from licscan.model import (
     Shipping,
     Verdict,
 )
-from licscan.render import RenderContext
+from licscan.render.context import RenderContext
 from licscan.render.json import iso_timestamp
 from licscan.resources import templates_dir
 

@@ -34,7 +34,7 @@ from spdx_tools.spdx.validation.document_validator import validate_full_spdx_doc
 
 from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
-from licscan.render import RenderContext
+from licscan.render.context import RenderContext
 from licscan.render.json import component_purl
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 

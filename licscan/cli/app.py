@@ -1,0 +1,185 @@
+"""The `licscan` command: a thin layer over the library API.
+
+Exit codes: 0 clean, 1 policy violations found, 2 bad input or usage.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from licscan import api
+from licscan.cli import console as console_view
+from licscan.errors import LicscanError
+from licscan.model import Report
+from licscan.render import FORMATS, archive_stem, default_report_dir, report_paths, write_files
+from licscan.version import __version__
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="License compliance scanner for python-build-standalone CPython distributions.",
+)
+stdout = Console(soft_wrap=True)
+stderr = Console(stderr=True, soft_wrap=True)
+
+ArchiveArg = Annotated[
+    Path, typer.Argument(help="A PBS .tar.zst / .tar.gz archive or an unpacked directory.")
+]
+PolicyOpt = Annotated[
+    Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
+    typer.Option("--policy", "-p", help="Policy TOML file (default: the built-in policy)."),
+]
+UnknownFormatOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-unknown-format",
+        help="Read a PYTHON.json format version newer than licscan knows, best effort.",
+    ),
+]
+
+
+@contextmanager
+def _errors() -> Iterator[None]:
+    try:
+        yield
+    except LicscanError as error:
+        stderr.print(f"[bold red]licscan:[/] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        stderr.print("licscan: interrupted")
+        raise typer.Exit(130) from None
+
+
+def _build(archive: Path, policy: Path | None, allow_unknown_format: bool) -> Report:
+    from licscan.judge import default_policy, load_policy
+
+    chosen = load_policy(policy) if policy is not None else default_policy()
+    with console_view.progress(stderr, archive) as progress:
+        inventory = api.scan(archive, progress=progress, allow_unknown_format=allow_unknown_format)
+    return Report(inventory, api.judge(inventory, chosen, today=date.today()))
+
+
+@app.command()
+def scan(
+    archive: ArchiveArg,
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Write the inventory as JSON instead of a table.")
+    ] = False,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="With --json: write to this file, not stdout."),
+    ] = None,
+    policy: PolicyOpt = None,
+    allow_unknown_format: UnknownFormatOpt = False,
+) -> None:
+    """Inventory an archive: components, licenses, license files, findings."""
+    with _errors():
+        report = _build(archive, policy, allow_unknown_format)
+        if json_output:
+            data = api.render_report(report, "json")
+            if output is None or str(output) == "-":
+                sys.stdout.buffer.write(data)
+            else:
+                write_files({output: data})
+            return
+        console_view.show_inventory(stdout, report)
+        console_view.show_findings(stdout, report.verdict)
+
+
+@app.command()
+def check(
+    archive: ArchiveArg,
+    policy: PolicyOpt = None,
+    allow_unknown_format: UnknownFormatOpt = False,
+) -> None:
+    """Judge an archive against a policy: exit 0 clean, 1 violations, 2 bad input."""
+    with _errors():
+        report = _build(archive, policy, allow_unknown_format)
+        console_view.show_findings(stdout, report.verdict, grouped=True)
+        console_view.show_outcome(stdout, report.verdict)
+        if not report.verdict.passed:
+            raise typer.Exit(1)
+
+
+@app.command()
+def report(
+    archive: ArchiveArg,
+    output: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            "--output",
+            "-o",
+            help="Report folder (default: next to the archive); '-' with one format: stdout.",
+        ),
+    ] = None,
+    formats: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option("--format", "-f", help="json, notice, cyclonedx, spdx, html (repeatable)."),
+    ] = None,
+    policy: PolicyOpt = None,
+    allow_unknown_format: UnknownFormatOpt = False,
+) -> None:
+    """Write NOTICE, CycloneDX and SPDX SBOMs, the legal-review HTML page and JSON."""
+    chosen = formats or list(FORMATS)
+    unknown = [f for f in chosen if f not in FORMATS]
+    if unknown:
+        stderr.print(f"licscan: unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        raise typer.Exit(2)
+    if output == "-" and len(chosen) != 1:
+        stderr.print("licscan: -o - writes one format to stdout; pick it with -f FORMAT")
+        raise typer.Exit(2)
+    with _errors():
+        built = _build(archive, policy, allow_unknown_format)
+        rendered = {name: api.render_report(built, name) for name in chosen}
+        if output == "-":
+            sys.stdout.buffer.write(rendered[chosen[0]])
+            return
+        folder = Path(output) if output else default_report_dir(str(archive))
+        paths = report_paths(
+            folder, archive_stem(archive.name), [(n, FORMATS[n][1]) for n in chosen]
+        )
+        written = write_files({paths[name]: data for name, data in rendered.items()})
+        for path in written:
+            stdout.print(f"wrote {path}", highlight=False)
+        console_view.show_outcome(stdout, built.verdict)
+
+
+@app.command()
+def example(
+    output: Annotated[Path, typer.Argument(help="Where to write the example .tar.zst.")],
+) -> None:
+    """Write the bundled example: a small PBS-style macOS CPython 3.11 full archive."""
+    from licscan.cli.example import write_example
+
+    with _errors():
+        written = write_example(output)
+        stdout.print(f"wrote {written}", highlight=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        stdout.print(f"licscan {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+) -> None:
+    """License compliance scanner for python-build-standalone CPython distributions."""
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

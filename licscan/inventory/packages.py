@@ -1,0 +1,100 @@
+"""Python packages installed in site-packages (pip, setuptools, ...), from their dist-info."""
+
+from __future__ import annotations
+
+import json
+import re
+from email.parser import BytesHeaderParser
+from functools import cache
+
+from license_expression import ExpressionError
+
+from licscan.inventory.license_files import LicenseFiles
+from licscan.model import ArchiveContents, Component, ComponentKind, Flavor, License, Shipping
+from licscan.read import layout
+from licscan.resources import data_dir
+from licscan.spdx import NOASSERTION, licensing, normalize
+
+
+@cache
+def _classifiers() -> dict[str, str]:
+    """Trove license classifier -> SPDX id (data/classifiers.json)."""
+    data = json.loads((data_dir() / "classifiers.json").read_text(encoding="utf-8"))
+    return dict(data["classifiers"])
+
+
+def canonical_name(name: str) -> str:
+    """PEP 503 normalized project name."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def declared_license(headers: dict[str, list[str]]) -> License:
+    """From License-Expression (PEP 639), else a License field that is SPDX, else classifiers."""
+    expression = (headers.get("license-expression") or [""])[0].strip()
+    if expression:
+        return _expression(expression)
+    field = (headers.get("license") or [""])[0].strip()
+    if field and "\n" not in field and len(field) < 100:
+        parsed = _expression(field)
+        if not parsed.invalid:
+            return parsed
+    ids = sorted(
+        {
+            _classifiers()[c.strip()]
+            for c in headers.get("classifier", [])
+            if c.strip() in _classifiers()
+        }
+    )
+    if ids:
+        return normalize(ids)
+    return License(expression=NOASSERTION, written=(field,) if field else None)
+
+
+def _expression(text: str) -> License:
+    try:
+        parsed = licensing().parse(text, validate=True, strict=True)
+    except ExpressionError:
+        return normalize([text])
+    return License(expression=str(parsed), written=(text,))
+
+
+def _headers(data: bytes) -> dict[str, list[str]]:
+    message = BytesHeaderParser().parsebytes(data)
+    found: dict[str, list[str]] = {}
+    for key, value in message.items():
+        found.setdefault(key.lower(), []).append(str(value))
+    return found
+
+
+def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -> list[Component]:
+    """One component per dist-info in the installation's site-packages, sorted by name."""
+    prefix = layout.install_prefix(flavor)
+    names = [m.name for m in contents.members if m.name.startswith(prefix)]
+    found: list[Component] = []
+    for folder in layout.dist_info_dirs(names):
+        metadata = contents.kept.get(folder + "METADATA")
+        headers = _headers(metadata) if metadata is not None else {}
+        stem = folder.rstrip("/").rsplit("/", 1)[-1].removesuffix(".dist-info")
+        name = (headers.get("name") or [stem.split("-", 1)[0]])[0].strip()
+        version = (headers.get("version") or [stem.split("-", 1)[-1] if "-" in stem else ""])[0]
+        license_paths = sorted(
+            layout.relative(n)
+            for n in names
+            if n.startswith(folder) and layout.keep(n) and not n.endswith("/METADATA")
+        )
+        declared = declared_license(headers)
+        found.append(
+            Component(
+                key=f"pypi/{canonical_name(name)}",
+                name=name,
+                kind=ComponentKind.PYTHON_PACKAGE,
+                shipping=Shipping.BUNDLED,
+                declared=declared,
+                concluded=declared,
+                version=version.strip() or None,
+                version_source="dist-info METADATA" if metadata is not None else "dist-info name",
+                license_files=tuple(files.status(p) for p in license_paths),
+                notes=() if metadata is not None else (f"{folder}METADATA is missing",),
+            )
+        )
+    return sorted(found, key=lambda c: c.key)

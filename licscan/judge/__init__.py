@@ -1,0 +1,19 @@
+"""Stage 4, judge: findings about an inventory, and a policy applied to them.
+
+Takes an `Inventory`; gives `Finding`s (copyleft, source offers, license-file integrity,
+unknown licenses, corrections), each with evidence and a remedy, and a `Verdict` under a
+`Policy` (deny/allow by SPDX id or category, severity threshold, waivers).
+"""
+
+from licscan.judge.findings import FINDING_IDS, find
+from licscan.judge.policy import Policy, apply_policy, default_policy, load_policy, parse_policy
+
+__all__ = [
+    "FINDING_IDS",
+    "Policy",
+    "apply_policy",
+    "default_policy",
+    "find",
+    "load_policy",
+    "parse_policy",
+]

@@ -1,0 +1,211 @@
+"""The inventory: components, their licenses, license files and evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from licscan.model.archive import Container
+from licscan.model.base import StrEnum
+from licscan.model.pbs import AssetName, Flavor, LinkKind, PythonJson, ReleaseInfo
+
+
+@dataclass(frozen=True)
+class License:
+    """A license as declared (ids as written) and normalized to one SPDX expression.
+
+    `written is None`: nothing was declared (unknown, NOASSERTION); `()`: declared empty."""
+
+    expression: str  # normalized SPDX expression, "NOASSERTION" or "NONE"
+    written: tuple[str, ...] | None = None
+    public_domain: bool = False
+    invalid: tuple[str, ...] = ()  # written ids that are not SPDX (mapped to LicenseRef-)
+    deprecated: tuple[tuple[str, str], ...] = ()  # (written id, current id)
+
+    @property
+    def known(self) -> bool:
+        return self.expression not in ("NOASSERTION",)
+
+
+UNKNOWN_LICENSE = License(expression="NOASSERTION")
+
+
+class ComponentKind(StrEnum):
+    INTERPRETER = "interpreter"  # CPython itself
+    LIBRARY = "library"  # a third-party native library
+    RUNTIME = "runtime"  # a C runtime or compiler runtime PBS does not annotate
+    PYTHON_PACKAGE = "python-package"  # a distribution in site-packages
+
+
+class Shipping(StrEnum):
+    """Whether the archive carries the component's code."""
+
+    BUNDLED = "bundled"  # in the installation (`install/`): what users run
+    BUILD_ONLY = "build-only"  # only as object code under `build/` (full archives)
+    SYSTEM = "system"  # taken from the operating system at run time: not distributed
+
+
+class FileStatus(StrEnum):
+    PRESENT = "present"
+    MISSING = "missing"
+    EMPTY = "empty"
+    UNREADABLE = "unreadable"  # a link, too large, or not text
+
+
+@dataclass(frozen=True)
+class LicenseFile:
+    """A license text: where PYTHON.json (or a dist-info) points, and what the archive has."""
+
+    path: str  # as referenced, relative to python/ (e.g. "licenses/LICENSE.zlib.txt")
+    member: str  # full member name (e.g. "python/licenses/LICENSE.zlib.txt")
+    status: FileStatus
+    sha256: str | None = None
+    size: int | None = None
+    detail: str = ""  # why unreadable, etc.
+
+
+@dataclass(frozen=True)
+class LinkUse:
+    """One extension variant's link to a component."""
+
+    extension: str
+    variant: str
+    link: str  # link name as written ("" when matched by license file only)
+    kind: LinkKind
+    path: str | None = None  # declared path_static / path_dynamic
+    path_present: bool | None = None  # does the declared path exist in the archive?
+    container: str | None = (
+        None  # where the code ends up: extension shared_lib, or None = libpython
+    )
+
+
+@dataclass(frozen=True)
+class MemberHash:
+    member: str
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A known PBS metadata error and how licscan corrected it."""
+
+    code: str  # e.g. "openssl-double-annotation"
+    message: str
+    declared: str
+    concluded: str
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Component:
+    """A piece of software in the distribution with its license."""
+
+    key: str  # stable id: "cpython", "openssl-3", "zlib", "pypi/pip"
+    name: str  # display name
+    kind: ComponentKind
+    shipping: Shipping
+    declared: License  # as the archive declares it
+    concluded: License  # after licscan's corrections (same as declared when none)
+    version: str | None = None
+    version_source: str = ""  # where the version came from, in words
+    links: tuple[LinkUse, ...] = ()
+    license_files: tuple[LicenseFile, ...] = ()
+    hashes: tuple[MemberHash, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def used_by(self) -> tuple[str, ...]:
+        return tuple(sorted({u.extension for u in self.links}))
+
+    @property
+    def link_kinds(self) -> tuple[LinkKind, ...]:
+        return tuple(sorted({u.kind for u in self.links}, key=lambda k: k.value))
+
+
+@dataclass(frozen=True)
+class SystemLibrary:
+    """A library or framework taken from the OS that no bundled component describes."""
+
+    name: str
+    kind: LinkKind  # SYSTEM or FRAMEWORK
+    used_by: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LicenseDirEntry:
+    """A file in `python/licenses/` and who references it."""
+
+    file: LicenseFile
+    referenced_by: tuple[str, ...] = ()  # component keys (installed code)
+    build_only_refs: tuple[str, ...] = ()  # "ext/variant" of variants only in build/
+
+    @property
+    def referenced(self) -> bool:
+        return bool(self.referenced_by)
+
+
+@dataclass(frozen=True)
+class BinaryEvidence:
+    """A fact read from a member's bytes (e.g. an OpenSSL version string)."""
+
+    member: str
+    what: str  # "openssl-version"
+    value: str
+
+
+@dataclass(frozen=True)
+class BuildOnlyVariant:
+    """An extension variant that exists only under build/ (e.g. readline `libedit`)."""
+
+    extension: str
+    variant: str
+    license: License
+
+
+@dataclass(frozen=True)
+class ArchiveSummary:
+    source: str
+    file_name: str
+    container: Container
+    sha256: str
+    size: int
+    member_count: int
+    max_mtime: int | None
+
+
+@dataclass(frozen=True)
+class Inventory:
+    """Everything licscan knows about one distribution: the single source of truth
+    for verdicts and reports."""
+
+    archive: ArchiveSummary
+    flavor: Flavor
+    python_version: str | None
+    target_triple: str | None
+    build_options: str | None
+    release: ReleaseInfo
+    asset: AssetName | None
+    metadata: PythonJson | None  # None for install_only archives
+    components: tuple[Component, ...]
+    system_libraries: tuple[SystemLibrary, ...] = ()
+    license_dir: tuple[LicenseDirEntry, ...] = ()  # python/licenses/*, sorted
+    license_texts: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    build_only_variants: tuple[BuildOnlyVariant, ...] = ()
+    evidence: tuple[BinaryEvidence, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "install_only archive: partial inventory"
+
+    def component(self, key: str) -> Component | None:
+        for c in self.components:
+            if c.key == key:
+                return c
+        return None
+
+    @property
+    def unreferenced_license_files(self) -> tuple[LicenseDirEntry, ...]:
+        return tuple(e for e in self.license_dir if not e.referenced)
+
+    @property
+    def partial(self) -> bool:
+        return self.flavor is Flavor.INSTALL_ONLY

@@ -1,0 +1,143 @@
+"""Build `data/components.json` from the per-release component list of PBS.
+
+Usage:
+    python -m licscan.pbs.catalog_build ../shared/pbs/release-components.json data/components.json
+
+The input maps every PBS release tag to its `pythonbuild/downloads.py` entries. The output keeps
+only licensing facts, grouped by component (versioned download keys such as `openssl-3.0` and
+`openssl-3.5` are one component, `openssl-3`), with version runs over release ranges.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+# download key -> component key, where they differ
+COMPONENT_OF_DOWNLOAD = {
+    "openssl-3.0": "openssl-3",
+    "openssl-3.5": "openssl-3",
+    "tcl-8612": "tcl",
+    "tk-8612": "tk",
+    "libffi-3.3": "libffi",
+}
+
+DISPLAY_NAMES = {
+    "bdb": "Berkeley DB",
+    "bzip2": "bzip2",
+    "expat": "Expat",
+    "gdbm": "GNU dbm (gdbm)",
+    "gettext": "GNU gettext (libintl)",
+    "libedit": "libedit",
+    "libffi": "libffi",
+    "libX11": "libX11",
+    "libXau": "libXau",
+    "libxcb": "libxcb",
+    "libressl": "LibreSSL",
+    "mpdecimal": "mpdecimal",
+    "ncurses": "ncurses",
+    "openssl": "OpenSSL 1.1",
+    "openssl-1.1": "OpenSSL 1.1",
+    "openssl-3": "OpenSSL 3",
+    "readline": "GNU Readline",
+    "sqlite": "SQLite",
+    "tcl": "Tcl",
+    "tk": "Tk",
+    "tix": "Tix",
+    "uuid": "libuuid",
+    "xz": "liblzma (XZ Utils)",
+    "zlib": "zlib",
+    "zlib-ng": "zlib-ng",
+    "zstd": "Zstandard (zstd)",
+}
+
+PACKAGES = ("pip", "setuptools")
+
+Runs = list[list[Any]]
+
+
+def _runs(values: Mapping[str, Any], releases: list[str]) -> Runs:
+    """[[first_tag, last_tag, value], ...] over consecutive releases with the same value."""
+    runs: Runs = []
+    for tag in releases:
+        if tag not in values:
+            continue
+        value = values[tag]
+        if runs and runs[-1][2] == value and releases.index(runs[-1][1]) == releases.index(tag) - 1:
+            runs[-1][1] = tag
+        else:
+            runs.append([tag, tag, value])
+    return runs
+
+
+def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, Any]:
+    releases = sorted(release_components)
+    versions: dict[str, dict[str, Any]] = {}
+    licenses: dict[str, dict[str, Any]] = {}
+    static: dict[str, dict[str, Any]] = {}
+    python: dict[str, dict[str, Any]] = {}
+    packages: dict[str, dict[str, Any]] = {p: {} for p in PACKAGES}
+    for tag in releases:
+        for download, entry in release_components[tag].items():
+            version = entry.get("version")
+            if download.startswith("cpython-"):
+                python.setdefault(download.removeprefix("cpython-"), {})[tag] = version
+                continue
+            if download in PACKAGES:
+                packages[download][tag] = version
+                continue
+            if "licenses" not in entry and "library_names" not in entry:
+                continue
+            key = COMPONENT_OF_DOWNLOAD.get(download, download)
+            versions.setdefault(key, {})[tag] = version
+            licenses.setdefault(key, {})[tag] = [
+                sorted(entry.get("licenses") or []),
+                bool(entry.get("license_public_domain")),
+            ]
+            info = static.setdefault(
+                key, {"library_names": set(), "license_files": set(), "downloads": set()}
+            )
+            info["library_names"].update(entry.get("library_names") or [])
+            if entry.get("license_file"):
+                info["license_files"].add(entry["license_file"])
+            info["downloads"].add(download)
+    components = {
+        key: {
+            "name": DISPLAY_NAMES.get(key, key),
+            "downloads": sorted(static[key]["downloads"]),
+            "library_names": sorted(static[key]["library_names"]),
+            "license_files": sorted(static[key]["license_files"]),
+            "licenses": _runs(licenses[key], releases),
+            "versions": _runs(versions[key], releases),
+        }
+        for key in sorted(static)
+    }
+    return {
+        "about": "Derived by licscan.pbs.catalog_build from python-build-standalone's "
+        "pythonbuild/downloads.py at every release tag. Runs are [first_tag, last_tag, value].",
+        "releases": releases,
+        "components": components,
+        "python": {minor: _runs(v, releases) for minor, v in sorted(python.items())},
+        "packages": {name: _runs(v, releases) for name, v in sorted(packages.items())},
+    }
+
+
+def render(catalog: Mapping[str, Any]) -> str:
+    return json.dumps(catalog, indent=1, sort_keys=False) + "\n"
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    source, target = (Path(a) for a in argv)
+    catalog = build(json.loads(source.read_text(encoding="utf-8")))
+    target.write_text(render(catalog), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,282 @@
+"""Read stage: stream the members of a PBS distribution once, in order, safely.
+
+Accepts a `.tar.zst`, `.tar.gz` or plain tar (told apart by content, never by file name) or
+an unpacked directory. Nothing is extracted and links are never followed; only the bytes of
+the members the caller asks to keep are held in memory."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import stat
+import tarfile
+import zlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import IO, cast
+
+import zstandard
+
+from licscan.errors import ArchiveError, InputError
+from licscan.model import ArchiveContents, Container, Member, MemberKind
+from licscan.read.members import MemberCollector, clean_name, normalize_name
+from licscan.read.streams import (
+    CHUNK,
+    BudgetReader,
+    CheckedTarInfo,
+    InputReader,
+    Readable,
+    ZstdFrameCheck,
+)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Safety limits; raise them (read_archive(..., limits=Limits(...))) for unusual archives."""
+
+    max_kept_bytes: int = 64 * 2**20  # a kept member larger than this goes to not_kept
+    max_total_bytes: int = 64 * 2**30  # uncompressed bytes in all; more is an error
+    max_members: int = 2_000_000
+
+
+DEFAULT_LIMITS = Limits()
+
+KeepRule = Callable[[str], bool]  # normalized member name -> keep its bytes?
+Inspector = Callable[[str, int], Callable[[bytes], None] | None]  # (name, size) -> chunk consumer
+Progress = Callable[[int, int], None]  # (input bytes consumed, total input bytes)
+
+_CORRUPT = (zstandard.ZstdError, EOFError, tarfile.TarError, zlib.error, OSError)
+_FOREIGN = {
+    b"\xfd7zXZ\x00": "an xz",
+    b"BZh": "a bzip2",
+    b"PK\x03\x04": "a zip",
+    b"PK\x05\x06": "a zip",
+    b"7z\xbc\xaf\x27\x1c": "a 7-Zip",
+}
+_PYTHON_FOLDER_MARKS = ("PYTHON.json", "install", "bin", "lib", "Lib")
+
+
+def detect_container(path: str | os.PathLike[str]) -> Container:
+    """Tell the container apart by its first bytes (or as a directory)."""
+    source = os.fspath(path)
+    if not os.path.exists(source):
+        raise InputError(f"no such file or directory: {source}")
+    if os.path.isdir(source):
+        return Container.DIRECTORY
+    try:
+        with open(source, "rb") as fh:
+            head = fh.read(tarfile.BLOCKSIZE)
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    if not head:
+        raise ArchiveError(f"{source} is empty (0 bytes); download it again")
+    if head.startswith(b"\x28\xb5\x2f\xfd"):
+        return Container.ZSTD_TAR
+    if head.startswith(b"\x1f\x8b"):
+        return Container.GZIP_TAR
+    for magic, kind in _FOREIGN.items():
+        if head.startswith(magic):
+            raise ArchiveError(
+                f"{source} is {kind} file; python-build-standalone archives are .tar.zst or "
+                ".tar.gz: download the distribution asset itself"
+            )
+    if _is_tar_header(head):
+        return Container.TAR
+    raise ArchiveError(
+        f"{source} is not a tar, tar.gz or tar.zst archive "
+        f"(it starts with bytes {head[:8].hex(' ')})"
+    )
+
+
+def read_archive(
+    path: str | os.PathLike[str],
+    *,
+    keep: KeepRule,
+    inspect: Inspector | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+) -> ArchiveContents:
+    """Stream every member once; hash the input and each file; keep the members `keep` wants."""
+    container = detect_container(path)
+    source = os.fspath(path)
+    collector = MemberCollector(source, keep, inspect, limits.max_kept_bytes, limits.max_members)
+    if container is Container.DIRECTORY:
+        digest, size = _read_directory(Path(source), collector, limits.max_total_bytes, progress)
+        file_name = os.path.basename(os.path.abspath(source))
+    else:
+        digest, size = _read_tar(source, container, collector, limits.max_total_bytes, progress)
+        file_name = os.path.basename(source)
+    return ArchiveContents(
+        source=source,
+        file_name=file_name,
+        container=container,
+        sha256=digest,
+        size=size,
+        members=tuple(collector.members),
+        kept=MappingProxyType(collector.kept),
+        not_kept=MappingProxyType(collector.not_kept),
+    )
+
+
+def _is_tar_header(head: bytes) -> bool:
+    if head[257:262] == b"ustar" or (len(head) == tarfile.BLOCKSIZE and not head.strip(b"\0")):
+        return True  # ustar/GNU/pax header, or the zero block of an empty tar
+    try:
+        tarfile.TarInfo.frombuf(head, "utf-8", "surrogateescape")  # old v7 header
+    except tarfile.HeaderError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- tar streams
+
+
+def _read_tar(
+    source: str,
+    container: Container,
+    collector: MemberCollector,
+    limit: int,
+    progress: Progress | None,
+) -> tuple[str, int]:
+    size = os.path.getsize(source)
+
+    def too_big() -> ArchiveError:
+        return ArchiveError(
+            f"{source} unpacks to more than {limit:,} bytes (Limits.max_total_bytes); it may be "
+            "a decompression bomb. If you trust it, raise the limit"
+        )
+
+    try:
+        with open(source, "rb") as raw:
+            frames = ZstdFrameCheck() if container is Container.ZSTD_TAR else None
+            reader = InputReader(raw, size, progress, frames)
+            stream: Readable
+            if container is Container.ZSTD_TAR:
+                stream = zstandard.ZstdDecompressor().stream_reader(
+                    cast(IO[bytes], reader), read_across_frames=True, closefd=False
+                )
+            elif container is Container.GZIP_TAR:
+                stream = gzip.GzipFile(fileobj=reader, mode="rb")
+            else:
+                stream = reader
+            budget = BudgetReader(stream, limit, too_big)
+            with tarfile.open(fileobj=budget, mode="r|", tarinfo=CheckedTarInfo) as tar:
+                for info in _tar_members(tar):
+                    _add_tar_member(tar, info, collector)
+            budget.drain()
+            return reader.finish(), size
+    except _CORRUPT as exc:
+        reason = str(exc).strip() or type(exc).__name__
+        raise ArchiveError(
+            f"{source} is truncated or corrupt: {reason[:200]}; download it again"
+        ) from exc
+
+
+def _tar_members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
+    while (info := tar.next()) is not None:
+        tar.members.clear()  # type: ignore[attr-defined]  # else stream mode keeps every header
+        yield info
+
+
+def _add_tar_member(
+    tar: tarfile.TarFile, info: tarfile.TarInfo, collector: MemberCollector
+) -> None:
+    name = normalize_name(info.name, collector.source)
+    if not name:
+        return  # the `./` entry of the archive root
+    mtime = int(info.mtime)
+    if info.isreg():
+        data = tar.extractfile(info)
+        assert data is not None  # always a file object for regular members
+        collector.add_file(name, info.size, mtime, data.read)
+    elif info.issym() or info.islnk():
+        kind = MemberKind.SYMLINK if info.issym() else MemberKind.HARDLINK
+        target = info.linkname if info.issym() else clean_name(info.linkname)  # a member name
+        collector.add(Member(name, info.size, kind, target, None, mtime))
+    else:
+        kind = MemberKind.DIRECTORY if info.isdir() else MemberKind.OTHER
+        collector.add(
+            Member(name, info.size if kind is MemberKind.OTHER else 0, kind, None, None, mtime)
+        )
+
+
+# --------------------------------------------------------------------------- directories
+
+
+def _read_directory(
+    root: Path, collector: MemberCollector, limit: int, progress: Progress | None
+) -> tuple[str, int]:
+    """Walk an unpacked distribution (a folder holding python/, or python/ itself)."""
+    python = root / "python"
+    if python.is_dir() and not python.is_symlink():
+        base = python
+    elif any(os.path.lexists(root / mark) for mark in _PYTHON_FOLDER_MARKS):
+        base = root
+    else:
+        raise ArchiveError(
+            f"{root} is a directory but not an unpacked python-build-standalone distribution: "
+            f"it has no python/ folder, and none of {', '.join(_PYTHON_FOLDER_MARKS)}"
+        )
+    entries = sorted(_walk(base, "python/"))
+    total = sum(st.st_size for _, _, st in entries if stat.S_ISREG(st.st_mode))
+    if total > limit:
+        raise ArchiveError(
+            f"{root} holds more than {limit:,} bytes "
+            "(Limits.max_total_bytes); if you trust it, raise the limit"
+        )
+    done = reported = 0
+    for name, path, st in entries:
+        try:
+            _add_directory_entry(name, path, st, collector)
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        if stat.S_ISREG(st.st_mode):
+            done += st.st_size
+            if progress is not None and done - reported >= CHUNK:
+                reported = done
+                progress(done, total)
+    if progress is not None and reported != done:
+        progress(done, total)
+    digest = hashlib.sha256()
+    for m in collector.members:
+        line = f"{m.name}\0{m.kind}\0{m.size}\0{m.sha256 or m.link_target or ''}\n"
+        digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest(), total
+
+
+def _walk(base: Path, prefix: str) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Every entry under base, without following symbolic links (so never leaving it)."""
+    pending = [(str(base), prefix)]
+    while pending:
+        folder, folder_name = pending.pop()
+        try:
+            with os.scandir(folder) as scan:
+                found = list(scan)
+        except OSError as exc:
+            raise InputError(f"cannot read {folder}: {exc.strerror or exc}") from exc
+        for entry in found:
+            name = folder_name + entry.name
+            st = entry.stat(follow_symlinks=False)
+            yield name, entry.path, st
+            if stat.S_ISDIR(st.st_mode):
+                pending.append((entry.path, name + "/"))
+
+
+def _add_directory_entry(
+    name: str, path: str, st: os.stat_result, collector: MemberCollector
+) -> None:
+    mtime = int(st.st_mtime)
+    if stat.S_ISREG(st.st_mode):
+        # O_NOFOLLOW: a file swapped for a link since the walk is not followed either
+        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
+        with os.fdopen(os.open(path, flags), "rb") as fh:
+            collector.add_file(name, st.st_size, mtime, fh.read)
+    elif stat.S_ISLNK(st.st_mode):
+        target = os.readlink(path)
+        collector.add(Member(name, 0, MemberKind.SYMLINK, target, None, mtime))
+    else:
+        kind = MemberKind.DIRECTORY if stat.S_ISDIR(st.st_mode) else MemberKind.OTHER
+        collector.add(Member(name, 0, kind, None, None, mtime))

@@ -1,0 +1,178 @@
+"""Byte streams for the archive reader: hashing input, a decompression budget, and the
+integrity checks that Python's decompressors and tarfile's stream mode leave out."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import tarfile
+from collections.abc import Callable
+from typing import Protocol, TypeVar
+
+from licscan.errors import ArchiveError
+
+CHUNK = 2**20  # read size for draining and hashing; also the progress step
+
+_ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+_T = TypeVar("_T", bound="CheckedTarInfo")
+
+
+class Readable(Protocol):
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
+class ZstdFrameCheck:
+    """Follows zstd frame and block boundaries in the compressed bytes, so that a stream cut
+    short is noticed: zstandard's stream_reader reports a truncated frame as a clean end."""
+
+    def __init__(self) -> None:
+        self._state = "magic"
+        self._need = 4  # header bytes wanted for the current state
+        self._pending = bytearray()
+        self._skip = 0  # payload bytes to pass over before the next header
+        self._checksum = False
+        self._opaque = False  # not a frame we understand: zstandard reports the error
+
+    @property
+    def at_frame_boundary(self) -> bool:
+        return self._opaque or (self._state == "magic" and not self._pending and not self._skip)
+
+    def feed(self, data: bytes) -> None:
+        view, pos = memoryview(data), 0
+        while pos < len(view) and not self._opaque:
+            if self._skip:
+                step = min(self._skip, len(view) - pos)
+                self._skip -= step
+                pos += step
+                continue
+            step = min(self._need - len(self._pending), len(view) - pos)
+            self._pending += view[pos : pos + step]
+            pos += step
+            if len(self._pending) == self._need:
+                header = bytes(self._pending)
+                self._pending.clear()
+                self._advance(header)
+
+    def _expect(self, state: str, need: int, skip: int = 0) -> None:
+        self._state, self._need, self._skip = state, need, skip
+
+    def _advance(self, header: bytes) -> None:
+        if self._state == "magic":
+            if header == _ZSTD_MAGIC:
+                self._expect("descriptor", 1)
+            elif header[0] & 0xF0 == 0x50 and header[1:] == b"\x2a\x4d\x18":
+                self._expect("skippable", 4)
+            else:
+                self._opaque = True
+        elif self._state == "skippable":
+            self._expect("magic", 4, skip=int.from_bytes(header, "little"))
+        elif self._state == "descriptor":
+            flags = header[0]
+            single_segment = bool(flags & 0x20)
+            self._checksum = bool(flags & 0x04)
+            size_field = (1 if single_segment else 0, 2, 4, 8)[flags >> 6]
+            rest = (0 if single_segment else 1) + (0, 1, 2, 4)[flags & 3] + size_field
+            self._expect("frame-header", rest) if rest else self._expect("block", 3)
+        elif self._state == "frame-header":
+            self._expect("block", 3)
+        elif self._state == "block":
+            value = int.from_bytes(header, "little")
+            last, block_type, size = value & 1, (value >> 1) & 3, value >> 3
+            if block_type == 3:
+                self._opaque = True
+            payload = 1 if block_type == 1 else size
+            if not last:
+                self._expect("block", 3, skip=payload)
+            elif self._checksum:
+                self._expect("checksum", 4, skip=payload)
+            else:
+                self._expect("magic", 4, skip=payload)
+        else:  # checksum
+            self._expect("magic", 4)
+
+
+class InputReader(io.BufferedIOBase):
+    """Reads the input file once: hashes every byte, reports progress every CHUNK bytes."""
+
+    def __init__(
+        self,
+        raw: Readable,
+        total: int,
+        progress: Callable[[int, int], None] | None = None,
+        frames: ZstdFrameCheck | None = None,
+    ) -> None:
+        super().__init__()
+        self._raw, self._total, self._progress, self._frames = raw, total, progress, frames
+        self._digest = hashlib.sha256()
+        self.consumed = 0
+        self._reported = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(CHUNK), b""))
+        data = self._raw.read(size)
+        self._digest.update(data)
+        if self._frames is not None:
+            self._frames.feed(data)
+        self.consumed += len(data)
+        if self._progress is not None and self.consumed - self._reported >= CHUNK:
+            self._reported = self.consumed
+            self._progress(self.consumed, self._total)
+        return data
+
+    def finish(self) -> str:
+        """Read what is left, check the zstd framing, report progress; return the sha256."""
+        while self.read(CHUNK):
+            pass
+        if self._frames is not None and not self._frames.at_frame_boundary:
+            raise tarfile.ReadError("the zstd stream ends in the middle of a frame")
+        if self._progress is not None and self._reported != self.consumed:
+            self._progress(self.consumed, self._total)
+        return self._digest.hexdigest()
+
+
+class BudgetReader(io.BufferedIOBase):
+    """Counts decompressed bytes and stops at the limit (a decompression bomb)."""
+
+    def __init__(self, stream: Readable, limit: int, exceeded: Callable[[], ArchiveError]) -> None:
+        super().__init__()
+        self._stream, self._limit, self._exceeded = stream, limit, exceeded
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1, /) -> bytes:
+        if size is None or size < 0:
+            return b"".join(iter(lambda: self.read(CHUNK), b""))
+        data = self._stream.read(size)
+        self.count += len(data)
+        if self.count > self._limit:
+            raise self._exceeded()
+        return data
+
+    def drain(self) -> None:
+        """Decompress to the end, so corruption after the tar end marker is noticed too."""
+        while self.read(CHUNK):
+            pass
+
+
+class CheckedTarInfo(tarfile.TarInfo):
+    """Reports a missing, cut-off or damaged header as an error: tarfile's stream mode quietly
+    takes any of them after the first member for the end of the archive."""
+
+    @classmethod
+    def frombuf(cls: type[_T], buf: bytes | bytearray, encoding: str, errors: str) -> _T:
+        if not buf:
+            raise tarfile.ReadError("the tar data ends without its end-of-archive marker")
+        if len(buf) != tarfile.BLOCKSIZE:
+            raise tarfile.ReadError("the tar data ends in the middle of a member header")
+        try:
+            return super().frombuf(buf, encoding, errors)
+        except tarfile.HeaderError as exc:
+            if not buf.strip(b"\0"):
+                raise  # a zero block: the real end of the archive
+            raise tarfile.ReadError(f"damaged tar member header ({exc})") from None

@@ -1,0 +1,34 @@
+"""Renderers: one module per output format, all with the same signature.
+
+Each format module defines `render(report: Report, context: RenderContext) -> bytes`.
+Renderers never re-read the archive: everything comes from the Report.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from licscan.model import Report
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """Deterministic inputs every renderer may use besides the report."""
+
+    timestamp: datetime  # from SOURCE_DATE_EPOCH, else the archive's newest member mtime
+    tool_version: str
+
+    @classmethod
+    def for_report(cls, report: Report, tool_version: str) -> RenderContext:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH")
+        if epoch is not None and epoch.strip().isdigit():
+            seconds = int(epoch.strip())
+        else:
+            seconds = report.inventory.archive.max_mtime or 0
+        return cls(datetime.fromtimestamp(seconds, tz=timezone.utc), tool_version)
+
+
+Renderer = Callable[[Report, RenderContext], bytes]

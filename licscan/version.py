@@ -1,0 +1,3 @@
+"""licscan's own version, written into every report it renders."""
+
+__version__ = "0.1.0"

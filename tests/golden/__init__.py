@@ -1,0 +1,1 @@
+"""Byte-for-byte digests of every report format for fixed scenarios (see scenarios.py)."""

@@ -1,0 +1,39 @@
+"""The component catalog in data/ is derived from ../shared/pbs/release-components.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from licscan.pbs.catalog import load_catalog
+from licscan.pbs.catalog_build import build, render
+from licscan.resources import data_dir
+
+
+def test_data_components_json_is_up_to_date(shared_pbs: Path) -> None:
+    source = json.loads((shared_pbs / "release-components.json").read_text(encoding="utf-8"))
+    committed = (data_dir() / "components.json").read_text(encoding="utf-8")
+    assert committed == render(build(source)), (
+        "regenerate: python -m licscan.pbs.catalog_build ../shared/pbs/release-components.json "
+        "data/components.json"
+    )
+
+
+def test_link_names_map_to_every_matching_component_like_pbs_does() -> None:
+    catalog = load_catalog()
+    assert catalog.by_library_name("crypto") == ("libressl", "openssl", "openssl-1.1", "openssl-3")
+    assert catalog.by_library_name("readline") == ("readline",)
+    assert catalog.by_library_name("gdbm") == ("gdbm",)
+    assert catalog.by_library_name("libffi-8") == ("libffi",)
+    assert catalog.by_library_name("ws2_32") == ()
+    assert catalog.by_license_file("LICENSE.tcl.txt") == ("tcl", "tk")
+
+
+def test_versions_and_licenses_follow_the_release() -> None:
+    catalog = load_catalog()
+    readline = catalog.components["readline"]
+    assert readline.licenses_at("20220502") == (("GPL-3.0",), False)
+    assert readline.licenses_at("20221220") == (("GPL-3.0-only",), False)
+    assert catalog.versions_in("openssl-3", "20240415", "20240415") == ["3.0.13"]
+    assert catalog.components["sqlite"].licenses_at("20240415") == ((), True)
+    assert not catalog.existed_at("gdbm", "20230507")
