@@ -6,6 +6,7 @@ import hashlib
 import re
 from functools import cached_property
 
+from licscan.inventory.text_ids import identify
 from licscan.model import ArchiveContents, FileStatus, Flavor, LicenseFile, MemberKind
 from licscan.read import layout
 
@@ -61,7 +62,16 @@ class LicenseFiles:
             )
         if not text.strip():
             return LicenseFile(path, member, FileStatus.EMPTY, digest, len(data), "empty text")
-        return LicenseFile(path, member, FileStatus.PRESENT, digest, len(data))
+        identified, whole = identify(text)
+        return LicenseFile(
+            path,
+            member,
+            FileStatus.PRESENT,
+            digest,
+            len(data),
+            identified=identified,
+            identified_whole=whole,
+        )
 
     def license_dir(self) -> list[LicenseFile]:
         """Every file in python/licenses/, sorted by name."""

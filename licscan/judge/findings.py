@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from licscan.judge import copyleft, integrity
+from licscan.judge import copyleft, integrity, texts
 from licscan.judge.categories import UNKNOWN, Term, classify, terms
 from licscan.model import Component, Finding, Inventory, Severity, Shipping
 
@@ -34,6 +34,8 @@ FINDING_IDS: Mapping[str, str] = MappingProxyType(
         "license-file-empty": "an empty license text (warning; info if unreferenced)",
         "license-file-unreadable": "a license text licscan could not read (warning)",
         "license-file-unreferenced": "a file in python/licenses/ no installed code uses (info)",
+        "license-text-mismatch": "a license text identified as another license than declared "
+        "(info when both are permissive, else warning)",
         "pbs-metadata-corrected": "a known PBS metadata error licscan corrected (info)",
         "openssl-version-undecided": "which OpenSSL major version is linked is unknown (warning)",
         "install-only-partial": "install_only archive: no PYTHON.json, partial inventory (warning)",
@@ -50,6 +52,7 @@ def find(inventory: Inventory) -> tuple[Finding, ...]:
     for component in inventory.components:
         found += copyleft.component_findings(inventory, component)
         found += _id_findings(component)
+        found += texts.find(component)
     found += integrity.find(inventory)
     return sort_findings(found)
 

@@ -12,6 +12,7 @@ from licscan.model.archive import (
 )
 from licscan.model.base import JSONValue, StrEnum
 from licscan.model.inventory import (
+    IDENTIFICATION_THRESHOLD,
     UNKNOWN_LICENSE,
     ArchiveSummary,
     BinaryEvidence,
@@ -49,6 +50,7 @@ from licscan.model.verdict import (
 )
 
 __all__ = [
+    "IDENTIFICATION_THRESHOLD",
     "UNKNOWN_LICENSE",
     "ArchiveContents",
     "ArchiveSummary",

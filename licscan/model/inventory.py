@@ -53,6 +53,11 @@ class FileStatus(StrEnum):
     UNREADABLE = "unreadable"  # a link, too large, or not text
 
 
+IDENTIFICATION_THRESHOLD = 75.0
+"""Percent of a text the recognized licenses must cover before licscan says what the text is
+(licenseclassifier's own default): a text that merely quotes a license is not that license."""
+
+
 @dataclass(frozen=True)
 class LicenseFile:
     """A license text: where PYTHON.json (or a dist-info) points, and what the archive has."""
@@ -63,6 +68,8 @@ class LicenseFile:
     sha256: str | None = None
     size: int | None = None
     detail: str = ""  # why unreadable, etc.
+    identified: tuple[str, ...] = ()  # SPDX ids recognized in the text, in text order
+    identified_whole: bool = False  # they cover the text (IDENTIFICATION_THRESHOLD): it is them
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from licscan.model import Report
+from licscan.model import LicenseFile, Report
 
 
 @dataclass(frozen=True)
@@ -32,3 +32,16 @@ class RenderContext:
 
 
 Renderer = Callable[[Report, RenderContext], bytes]
+
+
+def text_identity(file: LicenseFile) -> str:
+    """What licenseclassifier recognized the text as, in words ("" when nothing)."""
+    if not file.identified:
+        return ""
+    ids = ", ".join(file.identified)
+    return ids if file.identified_whole else f"in part {ids} (not the whole text)"
+
+
+def identified_texts(files: tuple[LicenseFile, ...]) -> str:
+    """ "path: identity" for every identified text, joined with "; "."""
+    return "; ".join(f"{f.path}: {text_identity(f)}" for f in files if f.identified)

@@ -39,7 +39,7 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render.context import RenderContext
+from licscan.render.context import RenderContext, text_identity
 from licscan.render.json import component_purl
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
@@ -83,6 +83,9 @@ def _component_properties(c: Component, findings: tuple[Finding, ...]) -> list[P
         pairs.append(("container", u.container or "interpreter-core"))
     pairs += [("correction", f"{k.code}: {k.declared} -> {k.concluded}") for k in c.corrections]
     pairs += [("license-file", f"{f.path} ({f.status.value})") for f in c.license_files]
+    pairs += [
+        ("license-text", f"{f.path}: {text_identity(f)}") for f in c.license_files if f.identified
+    ]
     pairs += [("member-sha256", f"{h.sha256}  {h.member}") for h in c.hashes]
     pairs += [("finding", f.id) for f in findings if f.component == c.key]
     pairs += [("note", n) for n in c.notes]

@@ -33,7 +33,7 @@ from licscan.model import (
     Severity,
     Verdict,
 )
-from licscan.render.context import RenderContext
+from licscan.render.context import RenderContext, text_identity
 from licscan.resources import templates_dir
 
 PAGE_TEMPLATE = "review.html.j2"
@@ -117,6 +117,7 @@ class LicenseText:
     referenced_by: tuple[tuple[str, str], ...]  # (component name, component anchor)
     build_only_refs: tuple[str, ...]
     in_license_dir: bool
+    identified: str = ""
 
 
 @dataclass(frozen=True)
@@ -200,6 +201,7 @@ def _license_texts(report: Report, anchors: Mapping[str, str]) -> list[LicenseTe
                 referenced_by=tuple(owners.get(path, ())),
                 build_only_refs=build_refs.get(path, ()),
                 in_license_dir=path in build_refs,
+                identified=text_identity(known) if known else "",
             )
         )
     return texts

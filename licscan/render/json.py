@@ -66,6 +66,8 @@ def _license_file(file: LicenseFile) -> JSONObject:
         "sha256": file.sha256,
         "size": file.size,
         "detail": file.detail,
+        "identified": list(file.identified),
+        "identified_whole": file.identified_whole,
     }
 
 

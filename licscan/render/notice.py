@@ -40,6 +40,7 @@ class TextBlock:
     path: str
     text: str | None  # printed at this place
     note: str = ""  # "printed above under tcl", "missing from the archive", ...
+    identified: str = ""  # what licenseclassifier recognized the text as
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,8 @@ class _Printed:
                 file.path, None, f"same text as printed above under {seen[0]} ({where})"
             )
         self.first[text] = (title, file.path)
-        return TextBlock(file.path, text.rstrip() + "\n")
+        identified = ", ".join(file.identified) if file.identified_whole else ""
+        return TextBlock(file.path, text.rstrip() + "\n", identified=identified)
 
 
 def describe_release(release: ReleaseInfo) -> str:

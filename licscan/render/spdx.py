@@ -34,7 +34,7 @@ from spdx_tools.spdx.validation.document_validator import validate_full_spdx_doc
 
 from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
-from licscan.render.context import RenderContext
+from licscan.render.context import RenderContext, identified_texts
 from licscan.render.json import component_purl
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
@@ -88,6 +88,8 @@ def _spdx_ids(components: tuple[Component, ...]) -> dict[str, str]:
 
 def _package(c: Component, spdx_id: str) -> Package:
     corrections = "; ".join(f"{k.code}: {k.message}" for k in c.corrections)
+    if identified := identified_texts(c.license_files):
+        corrections += ("; " if corrections else "") + f"license texts identified as: {identified}"
     hashed = ", ".join(h.member for h in c.hashes)
     comment = f"shipping: {c.shipping.value}; kind: {c.kind.value}"
     if c.used_by:

@@ -1,0 +1,79 @@
+"""License texts identified from the text itself (real PBS texts from ../shared/pbs)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import licscan
+from licscan.inventory.text_ids import identify
+from licscan.model import Finding, Inventory, Severity
+from tests.builders import SHARED, era_archive, write_archive
+
+
+def _text(release: str, name: str) -> str:
+    return (SHARED / f"licenses-{release}" / name).read_text(encoding="utf-8")
+
+
+def _scan(tmp_path: Path, era: str, swap: dict[str, str] | None = None) -> Inventory:
+    spec = era_archive(era)
+    for target, source in (swap or {}).items():
+        spec.members[f"python/licenses/{target}"] = spec.members[f"python/licenses/{source}"]
+    return licscan.scan(write_archive(spec, tmp_path / f"{era}.tar", container="tar"))
+
+
+def _mismatches(inventory: Inventory) -> dict[str, Finding]:
+    findings = licscan.judge(inventory).findings
+    return {f.component or "": f for f in findings if f.id == "license-text-mismatch"}
+
+
+def test_real_texts_are_identified_in_current_spelling() -> None:
+    assert identify(_text("20221220", "LICENSE.readline.txt")) == (
+        ("GPL-3.0-only", "GPL-3.0-or-later"),
+        True,
+    )
+    assert identify(_text("20260814", "LICENSE.libXau.txt")) == (("MIT-open-group",), True)
+    assert identify(_text("20260814", "LICENSE.openssl-3.txt")) == (("Apache-2.0",), True)
+
+
+def test_cpythons_history_section_is_not_a_gpl_claim() -> None:
+    ids, whole = identify(_text("20221220", "LICENSE.cpython.txt"))
+    assert "Python-2.0.1" in ids
+    assert not whole
+    assert not any(i.startswith("GPL") for i in ids)
+
+
+def test_public_domain_texts_are_not_identified_as_a_license() -> None:
+    assert identify(_text("20260814", "LICENSE.sqlite.txt")) == ((), False)
+
+
+def test_variant_texts_are_info_findings_and_matching_texts_none(tmp_path: Path) -> None:
+    found = _mismatches(_scan(tmp_path, "linux-3.9-20221220"))
+    assert set(found) == {"libXau", "ncurses", "uuid"}
+    assert all(f.severity is Severity.INFO for f in found.values())
+    assert "MIT-open-group" in found["libXau"].message
+    assert "X11-distribute-modifications-variant" in found["ncurses"].message
+
+
+def test_a_copyleft_text_behind_a_permissive_declaration_is_a_warning(tmp_path: Path) -> None:
+    inventory = _scan(
+        tmp_path, "linux-3.9-20221220", swap={"LICENSE.zlib.txt": "LICENSE.readline.txt"}
+    )
+    zlib = _mismatches(inventory)["zlib"]
+    assert zlib.severity is Severity.WARNING
+    assert zlib.license == "GPL-3.0-only AND GPL-3.0-or-later"
+    assert "declared Zlib" in zlib.message
+
+
+@pytest.mark.parametrize("fmt", ["json", "cyclonedx", "spdx", "notice", "html"])
+def test_the_identified_id_is_in_every_output(tmp_path: Path, fmt: str) -> None:
+    inventory = _scan(tmp_path, "linux-3.9-20221220")
+    output = licscan.render_report(licscan.Report(inventory, licscan.judge(inventory)), fmt)
+    assert b"MIT-open-group" in output
+    if fmt == "json":
+        (xau,) = [c for c in json.loads(output)["components"] if c["key"] == "libXau"]
+        (text,) = xau["license_files"]
+        assert text["identified"] == ["MIT-open-group"]
+        assert text["identified_whole"] is True
