@@ -6,10 +6,13 @@ Library API, one call per pipeline stage:
     verdict = licscan.judge(inventory)                 # findings under the default policy
     data = licscan.render_report(licscan.Report(inventory, verdict), "cyclonedx")
 
+A container holding several Python installations (an app bundle, a folder of uv Pythons):
+`licscan.scan_all(path)` gives one inventory each, `licscan.reports(path)` one report each.
+
 The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
 
-from licscan.api import judge, render_report, report, scan
+from licscan.api import judge, render_report, report, reports, scan, scan_all
 from licscan.errors import (
     ArchiveError,
     InputError,
@@ -39,5 +42,7 @@ __all__ = [
     "judge",
     "render_report",
     "report",
+    "reports",
     "scan",
+    "scan_all",
 ]

@@ -5,13 +5,38 @@ from __future__ import annotations
 import os
 from datetime import date
 
-from licscan.errors import MetadataError
+from licscan.errors import InputError, MetadataError
 from licscan.inventory import build_inventory
 from licscan.judge import Policy, apply_policy, default_policy, find
-from licscan.model import Flavor, Inventory, Report, Verdict
-from licscan.pbs import infer_release, load_catalog, parse_asset_name, parse_python_json
-from licscan.read import OpenSSLScanner, Progress, layout, read_archive
+from licscan.model import ArchiveContents, BinaryEvidence, Flavor, Inventory, Report, Verdict
+from licscan.pbs import (
+    infer_release,
+    installation,
+    load_catalog,
+    parse_asset_name,
+    parse_python_json,
+    parse_uv_key,
+)
+from licscan.read import OpenSSLScanner, Progress, discover, layout, read_archive
 from licscan.render import render_format
+
+
+def scan_all(
+    path: str | os.PathLike[str],
+    *,
+    progress: Progress | None = None,
+    allow_unknown_format: bool = False,
+) -> tuple[Inventory, ...]:
+    """Read an archive or folder once; one inventory per Python installation found inside,
+    in the order of their paths (a PBS archive or uv folder holds exactly one)."""
+    scanner = OpenSSLScanner()
+    contents = read_archive(path, keep=layout.keep, inspect=scanner, progress=progress)
+    return tuple(
+        _inventory(
+            view, discover.rebase_evidence(scanner.evidence, view.root), allow_unknown_format
+        )
+        for view in discover.installations(contents)
+    )
 
 
 def scan(
@@ -20,9 +45,22 @@ def scan(
     progress: Progress | None = None,
     allow_unknown_format: bool = False,
 ) -> Inventory:
-    """Read a PBS archive or unpacked directory once and return its inventory."""
-    scanner = OpenSSLScanner()
-    contents = read_archive(path, keep=layout.keep, inspect=scanner, progress=progress)
+    """Read a PBS archive, an installation or a folder holding one; return its inventory.
+
+    A container holding several installations raises InputError: use `scan_all`."""
+    found = scan_all(path, progress=progress, allow_unknown_format=allow_unknown_format)
+    if len(found) != 1:
+        roots = ", ".join(i.archive.root or "." for i in found)
+        raise InputError(
+            f"{os.fspath(path)} holds {len(found)} Python installations ({roots}); "
+            "scan them with licscan.scan_all (the licscan command reports each)"
+        )
+    return found[0]
+
+
+def _inventory(
+    contents: ArchiveContents, evidence: tuple[BinaryEvidence, ...], allow_unknown_format: bool
+) -> Inventory:
     flavor = layout.detect_flavor(contents.members)
     metadata = None
     if flavor is Flavor.FULL:
@@ -35,21 +73,46 @@ def scan(
                 )
             if layout.LEGACY_LICENSE_RST not in contents.kept:
                 raise MetadataError(
-                    f"{contents.file_name} has python/install/ but no {layout.PYTHON_JSON}: "
+                    f"{_where(contents)} has python/install/ but no {layout.PYTHON_JSON}: "
                     "a full PBS archive always has one; the archive is incomplete or was "
                     "repacked. Scan the original -full.tar.zst."
                 )
         else:
             metadata = parse_python_json(raw, allow_unknown_format=allow_unknown_format)
-    asset = parse_asset_name(contents.file_name)
-    release = infer_release(asset, metadata, (m.name for m in contents.members), load_catalog())
+    name = _name(contents)
+    asset = parse_asset_name(name) or parse_uv_key(name)
+    found_version = installation.python_version(contents) if metadata is None else None
+    tag = installation.build_release(contents)
+    release = infer_release(
+        asset,
+        metadata,
+        (m.name for m in contents.members),
+        load_catalog(),
+        python_version=found_version[0] if found_version else None,
+        build_release=(tag, "the installation's BUILD file (written by uv)") if tag else None,
+    )
     return build_inventory(
         contents,
         metadata,
         flavor=flavor,
         asset=asset,
         release=release,
-        evidence=scanner.evidence,
+        evidence=evidence,
+        installed_version=found_version,
+        build=installation.build_config(contents) if metadata is None else None,
+    )
+
+
+def _name(contents: ArchiveContents) -> str:
+    """The name that may be a PBS asset name or a uv key: the archive's, or its folder's."""
+    if contents.root in ("python", ""):
+        return contents.file_name
+    return contents.root.rsplit("/", 1)[-1]
+
+
+def _where(contents: ArchiveContents) -> str:
+    return contents.file_name + (
+        f" ({contents.root})" if contents.root not in ("python", "") else ""
     )
 
 
@@ -72,6 +135,11 @@ def report(path: str | os.PathLike[str], policy: Policy | None = None) -> Report
     """scan + judge: what the renderers take."""
     inventory = scan(path)
     return Report(inventory, judge(inventory, policy))
+
+
+def reports(path: str | os.PathLike[str], policy: Policy | None = None) -> tuple[Report, ...]:
+    """scan_all + judge: one report per installation in the container."""
+    return tuple(Report(inv, judge(inv, policy)) for inv in scan_all(path))
 
 
 def render_report(report: Report, fmt: str) -> bytes:

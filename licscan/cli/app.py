@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 policy violations found, 2 bad input or usage.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +18,7 @@ from rich.console import Console
 
 from licscan import api
 from licscan.cli import console as console_view
-from licscan.errors import LicscanError
+from licscan.errors import LicscanError, UsageError
 from licscan.model import Report
 from licscan.render import FORMATS, archive_stem, default_report_dir, report_paths, write_files
 from licscan.version import __version__
@@ -58,13 +59,19 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _build(archive: Path, policy: Path | None, allow_unknown_format: bool) -> Report:
+def _build(archive: Path, policy: Path | None, allow_unknown_format: bool) -> list[Report]:
+    """One report per Python installation in the archive or folder (usually one)."""
     from licscan.judge import default_policy, load_policy
 
     chosen = load_policy(policy) if policy is not None else default_policy()
     with console_view.progress(stderr, archive) as progress:
-        inventory = api.scan(archive, progress=progress, allow_unknown_format=allow_unknown_format)
-    return Report(inventory, api.judge(inventory, chosen, today=date.today()))
+        found = api.scan_all(archive, progress=progress, allow_unknown_format=allow_unknown_format)
+    return [Report(inv, api.judge(inv, chosen, today=date.today())) for inv in found]
+
+
+def _heading(report: Report, reports: list[Report]) -> None:
+    if len(reports) > 1:
+        stdout.rule(f"installation at {report.inventory.archive.root or '.'}")
 
 
 @app.command()
@@ -82,16 +89,19 @@ def scan(
 ) -> None:
     """Inventory an archive: components, licenses, license files, findings."""
     with _errors():
-        report = _build(archive, policy, allow_unknown_format)
+        reports = _build(archive, policy, allow_unknown_format)
         if json_output:
-            data = api.render_report(report, "json")
+            docs = [api.render_report(r, "json") for r in reports]
+            data = docs[0] if len(docs) == 1 else b"[\n" + b",\n".join(docs) + b"\n]\n"
             if output is None or str(output) == "-":
                 sys.stdout.buffer.write(data)
             else:
                 write_files({output: data})
             return
-        console_view.show_inventory(stdout, report)
-        console_view.show_findings(stdout, report.verdict)
+        for report in reports:
+            _heading(report, reports)
+            console_view.show_inventory(stdout, report)
+            console_view.show_findings(stdout, report.verdict)
 
 
 @app.command()
@@ -102,10 +112,12 @@ def check(
 ) -> None:
     """Judge an archive against a policy: exit 0 clean, 1 violations, 2 bad input."""
     with _errors():
-        report = _build(archive, policy, allow_unknown_format)
-        console_view.show_findings(stdout, report.verdict, grouped=True)
-        console_view.show_outcome(stdout, report.verdict)
-        if not report.verdict.passed:
+        reports = _build(archive, policy, allow_unknown_format)
+        for report in reports:
+            _heading(report, reports)
+            console_view.show_findings(stdout, report.verdict, grouped=True)
+            console_view.show_outcome(stdout, report.verdict)
+        if not all(r.verdict.passed for r in reports):
             raise typer.Exit(1)
 
 
@@ -137,19 +149,34 @@ def report(
         stderr.print("licscan: -o - writes one format to stdout; pick it with -f FORMAT")
         raise typer.Exit(2)
     with _errors():
-        built = _build(archive, policy, allow_unknown_format)
-        rendered = {name: api.render_report(built, name) for name in chosen}
+        reports = _build(archive, policy, allow_unknown_format)
         if output == "-":
-            sys.stdout.buffer.write(rendered[chosen[0]])
+            if len(reports) != 1:
+                raise UsageError(
+                    f"{archive} holds {len(reports)} Python installations: -o - writes one "
+                    "report to stdout; give a folder with -o DIR"
+                )
+            sys.stdout.buffer.write(api.render_report(reports[0], chosen[0]))
             return
         folder = Path(output) if output else default_report_dir(str(archive))
-        paths = report_paths(
-            folder, archive_stem(archive.name), [(n, FORMATS[n][1]) for n in chosen]
-        )
-        written = write_files({paths[name]: data for name, data in rendered.items()})
-        for path in written:
+        files: dict[Path, bytes] = {}
+        for built in reports:
+            place, stem = folder, archive_stem(archive.name)
+            if len(reports) > 1:  # one subfolder per installation, named after its path
+                stem = _slug(built.inventory.archive.root)
+                place = folder / stem
+            paths = report_paths(place, stem, [(n, FORMATS[n][1]) for n in chosen])
+            files.update({paths[n]: api.render_report(built, n) for n in chosen})
+        for path in write_files(files):
             stdout.print(f"wrote {path}", highlight=False)
-        console_view.show_outcome(stdout, built.verdict)
+        for built in reports:
+            _heading(built, reports)
+            console_view.show_outcome(stdout, built.verdict)
+
+
+def _slug(root: str) -> str:
+    """A file-name-safe name for an installation's path inside its container."""
+    return re.sub(r"[^A-Za-z0-9.+_-]+", "_", root).strip("_") or "installation"
 
 
 @app.command()

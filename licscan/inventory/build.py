@@ -32,7 +32,7 @@ from licscan.model import (
     Shipping,
     SystemLibrary,
 )
-from licscan.pbs import load_catalog
+from licscan.pbs import BuildConfig, load_catalog
 from licscan.read import layout
 from licscan.spdx import normalize
 
@@ -45,8 +45,13 @@ def build_inventory(
     asset: AssetName | None,
     release: ReleaseInfo,
     evidence: Iterable[BinaryEvidence] = (),
+    installed_version: tuple[str, str] | None = None,
+    build: BuildConfig | None = None,
 ) -> Inventory:
-    """Assemble the inventory from what the reader kept and what PYTHON.json says."""
+    """Assemble the inventory from what the reader kept and what PYTHON.json says.
+
+    Without PYTHON.json, `installed_version` is (CPython version, the member saying it) and
+    `build` the installation's own build configuration (`_sysconfigdata_*.py`)."""
     ctx = Context(
         contents=contents,
         metadata=metadata,
@@ -54,7 +59,10 @@ def build_inventory(
         catalog=load_catalog(),
         evidence=tuple(evidence),
         member_names=frozenset(m.name for m in contents.members),
+        build=build,
     )
+    python_version = _python_version(metadata, asset, installed_version)
+    triple = _triple(metadata, asset, build)
     files = LicenseFiles(contents)
     system: dict[tuple[str, LinkKind], set[str]] = {}
     build_only: list[BuildOnlyVariant] = []
@@ -86,9 +94,9 @@ def build_inventory(
             "completed from PBS's release timeline where it can be. Scan the matching "
             "-full.tar.zst archive for a complete one."
         )
-        notes += install_only.infer(ctx, _python_version(None, asset), _triple(None, asset))
+        notes += install_only.infer(ctx, python_version, triple)
     corrections.apply_all(ctx, flavor)
-    components = [_cpython(ctx, files, flavor)]
+    components = [_cpython(ctx, files, flavor, installed_version)]
     components += [_finish(d, ctx, files) for d in sorted(ctx.drafts.values(), key=_order)]
     components += packages.components(contents, flavor, files)
     referenced = _references(components)
@@ -101,10 +109,11 @@ def build_inventory(
             size=contents.size,
             member_count=len(contents.members),
             max_mtime=contents.max_mtime,
+            root=contents.root,
         ),
         flavor=flavor,
-        python_version=_python_version(metadata, asset),
-        target_triple=_triple(metadata, asset),
+        python_version=python_version,
+        target_triple=triple,
         build_options=(metadata.options if metadata else None)
         or (asset.build_options if asset else None),
         release=release,
@@ -135,19 +144,30 @@ def _order(draft: Draft) -> tuple[int, str]:
     return rank, draft.key.lower()
 
 
-def _triple(metadata: PythonJson | None, asset: AssetName | None) -> str | None:
-    """target_triple (format 5+), else `arch-os` of formats 0-4, else the file name's."""
+def _triple(
+    metadata: PythonJson | None, asset: AssetName | None, build: BuildConfig | None
+) -> str | None:
+    """target_triple (format 5+), else `arch-os` of formats 0-4, else the file name's, else
+    the build configuration's."""
     if metadata is not None:
         if metadata.target_triple:
             return metadata.target_triple
         if metadata.os:
             return "-".join(p for p in (metadata.arch, metadata.os) if p)
-    return asset.triple if asset else None
+    if asset is not None:
+        return asset.triple
+    return build.triple if build is not None else None
 
 
-def _python_version(metadata: PythonJson | None, asset: AssetName | None) -> str | None:
+def _python_version(
+    metadata: PythonJson | None,
+    asset: AssetName | None,
+    installed: tuple[str, str] | None,
+) -> str | None:
     if metadata is not None:
         return metadata.python_version
+    if installed is not None:
+        return installed[0]
     return asset.python_version if asset else None
 
 
@@ -185,7 +205,9 @@ def _hashes(contents: ArchiveContents, members: Iterable[str]) -> tuple[MemberHa
     )
 
 
-def _cpython(ctx: Context, files: LicenseFiles, flavor: Flavor) -> Component:
+def _cpython(
+    ctx: Context, files: LicenseFiles, flavor: Flavor, installed: tuple[str, str] | None
+) -> Component:
     metadata = ctx.metadata
     declared = normalize(metadata.licenses if metadata else None)
     paths: list[str] = []
@@ -207,8 +229,12 @@ def _cpython(ctx: Context, files: LicenseFiles, flavor: Flavor) -> Component:
         shipping=Shipping.BUNDLED,
         declared=declared,
         concluded=concluded,
-        version=metadata.python_version if metadata else None,
-        version_source="PYTHON.json python_version" if metadata else "",
+        version=metadata.python_version if metadata else installed[0] if installed else None,
+        version_source="PYTHON.json python_version"
+        if metadata
+        else f"PY_VERSION in {installed[1]}"
+        if installed
+        else "",
         license_files=tuple(files.status(p) for p in paths),
         hashes=_hashes(ctx.contents, core_members),
         corrections=tuple(fixes),

@@ -22,7 +22,7 @@ from licscan.model import (
     ReleaseInfo,
     Shipping,
 )
-from licscan.pbs import Catalog
+from licscan.pbs import BuildConfig, Catalog
 from licscan.spdx import merge
 
 _SHIPPED_KINDS = (LinkKind.STATIC, LinkKind.DYNAMIC, LinkKind.UNSPECIFIED)
@@ -98,6 +98,7 @@ class Context:
     evidence: tuple[BinaryEvidence, ...]
     member_names: frozenset[str]
     drafts: dict[str, Draft] = field(default_factory=dict)
+    build: BuildConfig | None = None  # the installation's _sysconfigdata (no PYTHON.json)
 
     def draft(self, key: str) -> Draft:
         if key not in self.drafts:

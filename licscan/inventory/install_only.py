@@ -1,9 +1,12 @@
-"""install_only archives carry no PYTHON.json: infer what PBS's timeline says is inside.
+"""Installations without PYTHON.json: infer what is inside, best witness first.
 
-From the release (file name or contents), the platform (file name) and the Python version,
-pbs-spec.md section 4.2 says whether GNU readline or gdbm is in the interpreter; every Linux
-build links Berkeley DB into `_dbm` (a separate lib-dynload file from 20251031); the OpenSSL
-version string in libpython / the python executable says which OpenSSL is linked.
+1. The installation's own build configuration (`_sysconfigdata_*.py`): the libraries linked
+   into the interpreter's built-in modules (`-lreadline` GNU readline, `-ledit` libedit,
+   `-lgdbm`, `-ldb` Berkeley DB).
+2. Else PBS's timeline: from the release (file name, BUILD file or contents), the platform and
+   the Python version, pbs-spec.md section 4.2 says whether GNU readline or gdbm is inside;
+   every Linux build links Berkeley DB into `_dbm` (a separate lib-dynload file from 20251031).
+The OpenSSL version string in libpython / the python executable says which OpenSSL is linked.
 """
 
 from __future__ import annotations
@@ -27,7 +30,53 @@ def _in_era(era: timeline.GplEra, minor: str, triple: str, window: tuple[str, st
     return era.first <= window[0] and window[1] <= era.last
 
 
-def _add(ctx: Context, key: str, extension: str, why: str, container: str | None) -> None:
+# -l<name> in the build configuration -> (catalog key, the module that links it)
+_CONFIGURED = {
+    "readline": ("readline", "readline"),
+    "edit": ("libedit", "readline"),
+    "gdbm": ("gdbm", "_gdbm"),
+    "gdbm_compat": ("gdbm", "_dbm"),
+    "db": ("bdb", "_dbm"),
+}
+
+
+def _configured(ctx: Context) -> set[str] | None:
+    """Components the build configuration links into the interpreter (None: no config)."""
+    build = ctx.build
+    if build is None:
+        return None
+    found: set[str] = set()
+    for flag in sorted(build.libraries):
+        base = flag.split("-", 1)[0]
+        if base not in _CONFIGURED:
+            continue
+        key, extension = _CONFIGURED[base]
+        if key in found:
+            continue
+        found.add(key)
+        where = build.member.removeprefix("python/")
+        _add(
+            ctx,
+            key,
+            extension,
+            f"the installation's build configuration links -l{flag} into the interpreter.",
+            None,
+            code="inferred-from-build-config",
+            evidence=(f"{where} build_time_vars MODLIBS/LIBS has -l{flag}",),
+        )
+    return found
+
+
+def _add(
+    ctx: Context,
+    key: str,
+    extension: str,
+    why: str,
+    container: str | None,
+    *,
+    code: str = "inferred-from-release",
+    evidence: tuple[str, ...] = (),
+) -> None:
     draft = ctx.draft(key)
     draft.add_use(LinkUse(extension, "default", "", LinkKind.UNSPECIFIED, container=container))
     entry = ctx.catalog.components[key]
@@ -35,11 +84,11 @@ def _add(ctx: Context, key: str, extension: str, why: str, container: str | None
     draft.concluded = normalize(list(ids), public_domain=public_domain)
     draft.corrections.append(
         Correction(
-            code="inferred-from-release",
-            message=f"install_only archive without PYTHON.json: {why}",
+            code=code,
+            message=f"installation without PYTHON.json: {why}",
             declared="NOASSERTION",
             concluded=draft.concluded.expression,
-            evidence=(ctx.release.detail,),
+            evidence=evidence or (ctx.release.detail,),
         )
     )
 
@@ -48,18 +97,21 @@ def infer(ctx: Context, python_version: str | None, triple: str | None) -> list[
     """Add the components the release timeline puts in this install_only archive.
 
     Returns notes saying what could not be inferred."""
+    configured = _configured(ctx)
+    notes = []
     window = ctx.release.window
-    if window is None or not python_version or not triple:
-        return [
-            "The release or platform of this install_only archive is unknown (its file name is "
-            "not a PBS asset name), so licscan cannot tell from PBS's timeline whether GNU "
-            "readline or gdbm is inside."
-        ]
-    minor = ".".join(python_version.split(".")[:2])
-    for era in timeline.ERAS:
-        if era.component in ("readline", "gdbm") and _in_era(era, minor, triple, window):
-            _add(ctx, era.component, era.extension, f"{era.statement}.", None)
-    if "linux" in triple:
+    if configured is None and (window is None or not python_version or not triple):
+        notes.append(
+            "The release or platform of this installation is unknown (its name is not a PBS "
+            "asset name and it has no build configuration), so licscan cannot tell from PBS's "
+            "timeline whether GNU readline or gdbm is inside."
+        )
+    if configured is None and window is not None and python_version and triple:
+        minor = ".".join(python_version.split(".")[:2])
+        for era in timeline.ERAS:
+            if era.component in ("readline", "gdbm") and _in_era(era, minor, triple, window):
+                _add(ctx, era.component, era.extension, f"{era.statement}.", None)
+    if window is not None and triple and "linux" in triple and "bdb" not in (configured or ()):
         dbm = sorted(n for n in ctx.member_names if _DBM.fullmatch(n))
         if dbm or window[1] < timeline.DBM_SHARED_RELEASE:
             where = dbm[0].removeprefix("python/") if dbm else None
@@ -69,4 +121,4 @@ def infer(ctx: Context, python_version: str | None, triple: str | None) -> list[
         key = corrections.openssl_key(ctx, major)
         _add(ctx, key, "_ssl", f"{evidence[0]}.", None)
         corrections.version_from_evidence(ctx, ctx.drafts[key])
-    return []
+    return notes

@@ -95,8 +95,7 @@ class LicenseFiles:
         """Readable kept license texts by path relative to python/ (not PYTHON.json/METADATA)."""
         found: dict[str, str] = {}
         for name, data in self._contents.kept.items():
-            base = name.rsplit("/", 1)[-1]
-            if name == layout.PYTHON_JSON or base == "METADATA":
+            if not layout.is_license_text(name):
                 continue
             text = decode(data)
             if text is not None and text.strip():

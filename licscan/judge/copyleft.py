@@ -112,6 +112,9 @@ def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> F
     version = f"Python {inventory.python_version}" if inventory.python_version else "Python"
     evidence = [link_evidence(u) for u in component.links] + _declared_evidence(component)
     evidence += list(component.notes)
+    evidence += [
+        e for c in component.corrections if c.code.startswith("inferred") for e in c.evidence
+    ]
     if component.shipping is Shipping.BUILD_ONLY:
         return Finding(
             "gpl-build-only",

@@ -28,7 +28,8 @@ class MemberKind(StrEnum):
 
 @dataclass(frozen=True)
 class Member:
-    """One archive member: its normalized name (always starting `python/`), size and digest."""
+    """One archive member: its normalized name, size and digest (after discovery, every name starts
+    `python/`)."""
 
     name: str
     size: int
@@ -53,6 +54,9 @@ class ArchiveContents:
     kept: Mapping[str, bytes] = field(default_factory=lambda: MappingProxyType({}))
     # members the reader wanted to keep but did not, with the reason (too large, a link...)
     not_kept: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    # where the installation sits in the container ("python" for PBS archives, "" for the
+    # container itself); its members are renamed under `python/` (licscan.read.discover)
+    root: str = "python"
 
     def member(self, name: str) -> Member | None:
         for m in self.members:

@@ -180,6 +180,13 @@ class ArchiveSummary:
     size: int
     member_count: int
     max_mtime: int | None
+    root: str = "python"  # where the installation sits in the container ("" : the container)
+
+    @property
+    def identity(self) -> str:
+        """What serial numbers and namespaces derive from: the archive's SHA-256, plus the
+        installation's root when it is not the archive's own (several in one container)."""
+        return self.sha256 if self.root in ("python", "") else f"{self.sha256}/{self.root}"
 
 
 @dataclass(frozen=True)

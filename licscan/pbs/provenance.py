@@ -41,8 +41,14 @@ def infer_release(
     metadata: PythonJson | None,
     member_names: Iterable[str],
     catalog: Catalog,
+    *,
+    python_version: str | None = None,
+    build_release: tuple[str, str] | None = None,
 ) -> ReleaseInfo:
-    """Release from the file name when it has one, else the window the contents allow."""
+    """Release from the file name when it has one, else the window the contents allow.
+
+    `python_version`: the exact CPython version when no PYTHON.json says it (patchlevel.h);
+    `build_release`: (tag, where) from a file of the installation that names its release."""
     if asset is not None and asset.release:
         if asset.build_stamp is None:
             return ReleaseInfo(
@@ -57,9 +63,18 @@ def infer_release(
             tag=tag,
             detail=f"build stamp {asset.build_stamp} in the file name (release {tag})",
         )
+    if build_release is not None:
+        tag, where = build_release
+        return ReleaseInfo(
+            ReleaseSource.CONTENTS,
+            tag=tag,
+            earliest=tag,
+            latest=tag,
+            detail=f"{where} names release {tag}",
+        )
     candidates = set(catalog.releases)
     reasons: list[str] = []
-    python_version = metadata.python_version if metadata else None
+    python_version = (metadata.python_version if metadata else None) or python_version
     if python_version:
         minor = ".".join(python_version.split(".")[:2])
         runs = catalog.python.get(minor, ())

@@ -5,7 +5,7 @@ members licscan keeps (PYTHON.json, license texts, dist-info metadata), what ins
 in the binaries on the way, and the flavor (full or install_only) the layout shows.
 """
 
-from licscan.read import layout
+from licscan.read import discover, layout
 from licscan.read.archive import DEFAULT_LIMITS, Limits, Progress, detect_container, read_archive
 from licscan.read.evidence import OpenSSLScanner
 
@@ -15,6 +15,7 @@ __all__ = [
     "OpenSSLScanner",
     "Progress",
     "detect_container",
+    "discover",
     "layout",
     "read_archive",
 ]

@@ -56,7 +56,6 @@ _FOREIGN = {
     b"PK\x05\x06": "a zip",
     b"7z\xbc\xaf\x27\x1c": "a 7-Zip",
 }
-_PYTHON_FOLDER_MARKS = ("PYTHON.json", "install", "bin", "lib", "Lib")
 
 
 def detect_container(path: str | os.PathLike[str]) -> Container:
@@ -209,18 +208,14 @@ def _add_tar_member(
 def _read_directory(
     root: Path, collector: MemberCollector, limit: int, progress: Progress | None
 ) -> tuple[str, int]:
-    """Walk an unpacked distribution (a folder holding python/, or python/ itself)."""
+    """Walk a folder: one holding python/ (its names start python/), else the whole tree
+    with names relative to the folder (discovery finds the installations in it)."""
     python = root / "python"
     if python.is_dir() and not python.is_symlink():
-        base = python
-    elif any(os.path.lexists(root / mark) for mark in _PYTHON_FOLDER_MARKS):
-        base = root
+        base, prefix = python, "python/"
     else:
-        raise ArchiveError(
-            f"{root} is a directory but not an unpacked python-build-standalone distribution: "
-            f"it has no python/ folder, and none of {', '.join(_PYTHON_FOLDER_MARKS)}"
-        )
-    entries = sorted(_walk(base, "python/"))
+        base, prefix = root, ""
+    entries = sorted(_walk(base, prefix))
     total = sum(st.st_size for _, _, st in entries if stat.S_ISREG(st.st_mode))
     if total > limit:
         raise ArchiveError(
@@ -242,7 +237,8 @@ def _read_directory(
         progress(done, total)
     digest = hashlib.sha256()
     for m in collector.members:
-        line = f"{m.name}\0{m.kind}\0{m.size}\0{m.sha256 or m.link_target or ''}\n"
+        name = m.name.removeprefix(prefix)
+        line = f"{name}\0{m.kind}\0{m.size}\0{m.sha256 or m.link_target or ''}\n"
         digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest(), total
 

@@ -15,22 +15,35 @@ LEGACY_LICENSE_RST = "python/LICENSE.rst"  # format 0/1 (2019) archives
 _INSTALL = r"python/(?:install/)?"
 _STDLIB = r"(?:lib/python3[^/]*|Lib)"
 _DIST_INFO_FILE = r"(?:METADATA|(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*|licenses/.+)"
+_ANY = r"(?:.*/)?"  # kept members are recognized at any depth: discovery finds the roots later
 _KEEP = re.compile(
     "|".join(
         [
-            re.escape(PYTHON_JSON),
-            re.escape(LEGACY_LICENSE_RST),
-            re.escape(LICENSE_DIR) + r"[^/]+",
-            _INSTALL + r"LICENSE\.txt",
-            _INSTALL + _STDLIB + r"/LICENSE\.txt",
-            _INSTALL + _STDLIB + r"/site-packages/[^/]+\.dist-info/" + _DIST_INFO_FILE,
-            _INSTALL + r"(?:lib|tcl)/t(?:cl|k)[0-9.]+/license\.terms",
+            _ANY + r"PYTHON\.json",
+            _ANY + r"LICENSE\.rst",
+            r"(?:(?:.*/)?python/)?licenses/[^/]+",
+            _ANY + r"LICENSE\.txt",
+            _ANY + r"site-packages/[^/]+\.dist-info/" + _DIST_INFO_FILE,
+            _ANY + r"(?:lib|tcl)/t(?:cl|k)[0-9.]+/license\.terms",
+            _ANY + r"BUILD",  # uv: the PBS release of a managed installation
+            _ANY + r"include/(?:python3[^/]*/)?patchlevel\.h",  # the exact CPython version
+            _ANY + r"lib/python3[^/]*/_sysconfigdata_[^/]*\.py",  # the build's configuration
         ]
     )
 )
 _DIST_INFO = re.compile(
     r"(?P<root>" + _INSTALL + _STDLIB + r"/site-packages/)(?P<dir>[^/]+\.dist-info)/"
 )
+
+
+_NOT_LICENSE_TEXT = re.compile(
+    _ANY + r"(?:PYTHON\.json|METADATA|BUILD|patchlevel\.h|_sysconfigdata_[^/]*\.py)"
+)
+
+
+def is_license_text(name: str) -> bool:
+    """A kept member that is a license text (not metadata or build facts kept beside them)."""
+    return keep(name) and _NOT_LICENSE_TEXT.fullmatch(name) is None
 
 
 def keep(name: str) -> bool:

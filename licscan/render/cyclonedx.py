@@ -181,7 +181,7 @@ def build_bom(report: Report, context: RenderContext) -> Bom:
     metadata.tools.components.add(tool)
     components = [_component(c, report) for c in inv.components]
     bom = Bom(
-        serial_number=uuid.uuid5(SERIAL_NAMESPACE, inv.archive.sha256),
+        serial_number=uuid.uuid5(SERIAL_NAMESPACE, inv.archive.identity),
         metadata=metadata,
         components=components,
     )

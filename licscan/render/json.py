@@ -130,6 +130,7 @@ def _archive(archive: ArchiveSummary) -> JSONObject:
         "container": archive.container.value,
         "sha256": archive.sha256,
         "size": archive.size,
+        "root": archive.root,
         "member_count": archive.member_count,
         "max_mtime": archive.max_mtime,
     }

@@ -223,7 +223,7 @@ def build_document(report: Report, context: RenderContext) -> Document:
         spdx_version="SPDX-2.3",
         spdx_id="SPDXRef-DOCUMENT",
         name=f"licscan inventory of {inv.archive.file_name}",
-        document_namespace=f"{NAMESPACE_BASE}/{name}-{inv.archive.sha256}",
+        document_namespace=f"{NAMESPACE_BASE}/{name}-{inv.archive.identity}",
         creators=[Actor(ActorType.TOOL, f"licscan-{context.tool_version}")],
         created=context.timestamp.replace(microsecond=0),
     )

@@ -13,6 +13,7 @@ from .archive import (
     iter_archive,
     iter_archive_contents,
     ordered_names,
+    relocate,
     to_install_only,
     write_archive,
 )
@@ -82,6 +83,7 @@ __all__ = [
     "real_python_json_bytes",
     "release_components",
     "releases",
+    "relocate",
     "stand_in",
     "synthetic_full_spec",
     "to_install_only",

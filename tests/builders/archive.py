@@ -243,3 +243,19 @@ def _tree_names(root: Path) -> Iterable[str]:
         base = Path(dirpath)
         for name in filenames + [d for d in dirnames if (base / d).is_symlink()]:
             yield (base / name).relative_to(root).as_posix()
+
+
+def relocate(spec: ArchiveSpec, root: str) -> ArchiveSpec:
+    """The same distribution with `python/` renamed to `root` (an app bundle's folder, a uv
+    installation key, or "" for the container itself); PYTHON.json moves along."""
+    prefix = f"{root}/" if root else ""
+
+    def moved(name: str) -> str:
+        return prefix + name.removeprefix("python/")
+
+    members = {moved(n): data for n, data in spec.files().items()}
+    return ArchiveSpec(
+        python_json=None,
+        members=members,
+        symlinks={moved(n): target for n, target in spec.symlinks.items()},
+    )

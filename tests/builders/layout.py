@@ -181,7 +181,7 @@ def synthetic_full_spec(
     symlinks: dict[str, str] = {}
     if platform == "windows":
         stdlib, purelib = "install/Lib", "install/Lib/site-packages"
-        _windows_install(members, minor)
+        _windows_install(members, minor, version)
     else:
         stdlib = f"install/lib/python{minor}"
         purelib = python_json.get("python_paths", {}).get("purelib", f"{stdlib}/site-packages")
@@ -220,15 +220,54 @@ def _unix_install(
     if "static_lib" not in info["build_info"]["core"]:  # format < 4
         names.append(f"install/lib/libpython{minor}{'m' if minor == '3.7' else ''}.a")
     members.update(dict.fromkeys(names))
+    members[f"install/include/python{minor}/patchlevel.h"] = patchlevel(info["python_version"])
+    if info.get("version", "0") >= "5":  # sysconfigdata layout of the 2020+ builds
+        suffix = "darwin_darwin" if platform == "macos" else "linux_x86_64-linux-gnu"
+        name = f"_sysconfigdata__{suffix}"
+        members[f"install/lib/python{minor}/{name}.py"] = sysconfigdata(info, platform)
     target = PurePosixPath(exe).name
     return {"install/bin/python3": target, "install/bin/python": target}
+
+
+def patchlevel(python_version: str) -> bytes:
+    """The version lines of CPython's Include/patchlevel.h for `python_version`."""
+    return f'/* Version as a string */\n#define PY_VERSION      \t"{python_version}"\n'.encode()
+
+
+def sysconfigdata(info: JSON, platform: str) -> bytes:
+    """A `_sysconfigdata_*.py` as CPython writes it, with the variables PBS builds set:
+    MODLIBS lists the libraries the built-in (default variant) modules link statically."""
+    libs: list[str] = []
+    for variants in info["build_info"]["extensions"].values():
+        for variant in variants:
+            if variant.get("variant", "default") != "default" or variant.get("shared_lib"):
+                continue
+            for link in variant.get("links", []):
+                flag = f"-l{link['name']}"
+                if not link.get("system") and not link.get("framework") and flag not in libs:
+                    libs.append(flag)
+    editline = "-ledit" in libs
+    host = "aarch64-apple-darwin20.0.0" if platform == "macos" else "x86_64-pc-linux-gnu"
+    config_args = "'--prefix=/install' '--with-openssl=/tools/deps' '--with-system-expat'"
+    if editline:
+        config_args += " '--with-readline=editline'"
+    variables = {
+        "CONFIG_ARGS": config_args,
+        "HOST_GNU_TYPE": host,
+        "MULTIARCH": "darwin" if platform == "macos" else "x86_64-linux-gnu",
+        "MODLIBS": " ".join(libs),
+        "VERSION": ".".join(info["python_version"].split(".")[:2]),
+    }
+    body = ",\n ".join(f"{k!r}: {v!r}" for k, v in variables.items())
+    header = "# system configuration generated and used by the sysconfig module\n"
+    return f"{header}build_time_vars = {{{body}}}\n".encode()
 
 
 def _inittab(platform: str) -> str:
     return "build/core/config.c" if platform == "windows" else "build/Modules/config.c"
 
 
-def _windows_install(members: dict[str, bytes | None], minor: str) -> None:
+def _windows_install(members: dict[str, bytes | None], minor: str, python_version: str) -> None:
     nodot = minor.replace(".", "")
     names = [
         "python.exe",
@@ -242,6 +281,7 @@ def _windows_install(members: dict[str, bytes | None], minor: str) -> None:
         f"libs/python{nodot}.lib",
     ]
     members.update(dict.fromkeys(f"install/{n}" for n in names))
+    members["install/include/patchlevel.h"] = patchlevel(python_version)
     members.update(
         dict.fromkeys(
             [f"build/core/python{nodot}.lib", "build/lib/libssl.lib", "build/lib/libcrypto.lib"]

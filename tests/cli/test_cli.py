@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from tests.builders import era_archive, write_archive
+from tests.builders import era_archive, relocate, to_install_only, write_archive
 
 LICSCAN = [sys.executable, "-m", "licscan"]
 
@@ -181,3 +181,22 @@ def test_check_with_waiver_and_deny_policies(
     deny.write_text('deny = ["Copyleft"]\n')
     assert run("check", example, "--policy", deny).returncode == 0  # no copyleft shipped
     assert run("check", gpl_archive, "--policy", deny).returncode == 1
+
+
+def test_a_folder_of_two_installations_is_checked_and_reported_per_installation(
+    tmp_path: Path,
+) -> None:
+    bundle = tmp_path / "bundle"
+    for era, root in (("linux-3.9-20221220", "old/py"), ("linux-3.10-20221220", "new/py")):
+        spec = relocate(to_install_only(era_archive(era)), root)
+        write_archive(spec, bundle, container="dir")
+    check = run("check", bundle)
+    assert check.returncode == 1, check.stderr
+    assert "installation at new/py" in check.stdout and "installation at old/py" in check.stdout
+    out = tmp_path / "reports"
+    result = run("report", bundle, "-o", out, "-f", "json")
+    assert result.returncode == 0, result.stderr
+    docs = {p.parent.name: json.loads(p.read_text()) for p in out.glob("*/*.licscan.json")}
+    assert sorted(docs) == ["new_py", "old_py"]
+    assert docs["old_py"]["verdict"]["passed"] is False
+    assert run("report", bundle, "-o", "-", "-f", "json").returncode == 2

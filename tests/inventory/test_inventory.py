@@ -6,9 +6,15 @@ from pathlib import Path
 
 import pytest
 
-from licscan import scan
+from licscan import judge, scan
 from licscan.model import FileStatus, Flavor, Inventory, LinkKind, ReleaseSource, Shipping
-from tests.builders import era_archive, full_archive_spec, to_install_only, write_archive
+from tests.builders import (
+    ArchiveSpec,
+    era_archive,
+    full_archive_spec,
+    to_install_only,
+    write_archive,
+)
 
 # key -> (concluded SPDX expression, shipping, extensions that use it)
 MACOS_3_11_9 = {
@@ -239,7 +245,7 @@ def test_install_only_archive_is_a_partial_inventory(tmp_path: Path) -> None:
         (
             "linux-3.10-20221220",
             "cpython-3.10.9+20221220-x86_64-unknown-linux-gnu-install_only.tar.gz",
-            {"bdb"},
+            {"bdb", "libedit"},
         ),
         (
             "macos-3.11.9-real",
@@ -248,7 +254,7 @@ def test_install_only_archive_is_a_partial_inventory(tmp_path: Path) -> None:
         ),
     ],
 )
-def test_install_only_gpl_and_sleepycat_are_inferred_from_the_release(
+def test_install_only_gpl_and_sleepycat_come_from_the_build_configuration(
     tmp_path: Path, era: str, name: str, expected: set[str]
 ) -> None:
     path = write_archive(to_install_only(era_archive(era)), tmp_path / name, container="gz")
@@ -258,11 +264,61 @@ def test_install_only_gpl_and_sleepycat_are_inferred_from_the_release(
     for key in expected:
         component = inventory.component(key)
         assert component is not None
+        assert [c.code for c in component.corrections] == ["inferred-from-build-config"]
+        assert "_sysconfigdata_" in component.corrections[0].evidence[0]
+
+
+def _without_sysconfigdata(spec: ArchiveSpec) -> ArchiveSpec:
+    for name in [n for n in spec.members if "/_sysconfigdata_" in n]:
+        del spec.members[name]
+    return spec
+
+
+@pytest.mark.parametrize(
+    ("era", "name", "expected"),
+    [
+        (
+            "linux-3.9-20221220",
+            "cpython-3.9.16+20221220-x86_64-unknown-linux-gnu-install_only.tar.gz",
+            {"bdb", "gdbm", "readline"},
+        ),
+        (
+            "linux-3.10-20221220",
+            "cpython-3.10.9+20221220-x86_64-unknown-linux-gnu-install_only.tar.gz",
+            {"bdb"},
+        ),
+    ],
+)
+def test_install_only_without_build_configuration_falls_back_to_the_release(
+    tmp_path: Path, era: str, name: str, expected: set[str]
+) -> None:
+    spec = _without_sysconfigdata(to_install_only(era_archive(era)))
+    inventory = scan(write_archive(spec, tmp_path / name, container="gz"))
+    libraries = {c.key for c in inventory.components if c.kind.value == "library"}
+    assert libraries == expected
+    for key in expected:
+        component = inventory.component(key)
+        assert component is not None
         assert [c.code for c in component.corrections] == ["inferred-from-release"]
 
 
-def test_install_only_without_a_pbs_name_says_what_it_cannot_tell(tmp_path: Path) -> None:
+def test_install_only_without_a_pbs_name_finds_gpl_in_its_build_configuration(
+    tmp_path: Path,
+) -> None:
     spec = to_install_only(era_archive("linux-3.9-20221220"))
+    inventory = scan(write_archive(spec, tmp_path / "python-runtime.tar.gz", container="gz"))
+    assert inventory.python_version == "3.9.16"
+    assert inventory.target_triple == "x86_64-unknown-linux-gnu"
+    readline = inventory.component("readline")
+    assert readline is not None and readline.concluded.expression.startswith("GPL-3.0")
+    gpl = [f for f in judge(inventory).findings if f.id == "gpl-in-interpreter"]
+    assert {f.component for f in gpl} == {"gdbm", "readline"}
+
+
+def test_install_only_without_a_name_or_configuration_says_what_it_cannot_tell(
+    tmp_path: Path,
+) -> None:
+    spec = _without_sysconfigdata(to_install_only(era_archive("linux-3.9-20221220")))
     inventory = scan(write_archive(spec, tmp_path / "python.tar.gz", container="gz"))
     assert inventory.component("readline") is None
     assert any("cannot tell" in note for note in inventory.notes)

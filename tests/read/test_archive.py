@@ -16,6 +16,7 @@ import zstandard
 from licscan.errors import ArchiveError, InputError
 from licscan.model import ArchiveContents, Container, MemberKind
 from licscan.read.archive import Limits, detect_container, read_archive
+from licscan.read.discover import installations
 
 MTIME = 1704067200
 PYTHON_JSON = b'{"version": "8"}'
@@ -406,8 +407,9 @@ def make_python_folder(python: Path) -> None:
 
 def test_directory_in_both_forms_gives_the_same_members(tmp_path: Path) -> None:
     make_python_folder(tmp_path / "unpacked" / "python")
-    outer = read_archive(tmp_path / "unpacked", keep=keep_metadata)
-    inner = read_archive(tmp_path / "unpacked" / "python", keep=keep_metadata)
+    (outer,) = installations(read_archive(tmp_path / "unpacked", keep=keep_metadata))
+    (inner,) = installations(read_archive(tmp_path / "unpacked" / "python", keep=keep_metadata))
+    assert (outer.root, inner.root) == ("python", "")
     names = [m.name for m in outer.members]
     assert names == [m.name for m in inner.members]
     assert names == [
@@ -459,10 +461,10 @@ def test_directory_symlinks_leaving_the_root_are_recorded_not_followed(tmp_path:
     assert "links are not followed" in contents.not_kept["python/licenses/LICENSE.evil.txt"]
 
 
-def test_directory_that_is_not_a_distribution_is_refused(tmp_path: Path) -> None:
+def test_directory_that_holds_no_installation_is_refused(tmp_path: Path) -> None:
     (tmp_path / "notes.txt").write_text("hello")
-    with pytest.raises(ArchiveError, match="not an unpacked python-build-standalone"):
-        read_archive(tmp_path, keep=keep_nothing)
+    with pytest.raises(ArchiveError, match="holds no Python installation"):
+        installations(read_archive(tmp_path, keep=keep_nothing))
 
 
 def test_directory_and_archive_of_the_same_tree_list_the_same_files(tmp_path: Path) -> None:
