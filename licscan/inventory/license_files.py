@@ -86,7 +86,9 @@ class LicenseFiles:
         found: dict[str, str] = {}
         for name, data in self._contents.kept.items():
             base = name.rsplit("/", 1)[-1]
-            if name == layout.PYTHON_JSON or base == "METADATA":
+            if name == layout.PYTHON_JSON or base == "METADATA" or layout.is_pip_vendor_txt(name):
+                continue
+            if layout.is_ensurepip_wheel(name):
                 continue
             text = decode(data)
             if text is not None and text.strip():

@@ -15,6 +15,11 @@ LEGACY_LICENSE_RST = "python/LICENSE.rst"  # format 0/1 (2019) archives
 _INSTALL = r"python/(?:install/)?"
 _STDLIB = r"(?:lib/python3[^/]*|Lib)"
 _DIST_INFO_FILE = r"(?:METADATA|(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*|licenses/.+)"
+_SITE = _INSTALL + _STDLIB + r"/site-packages/"
+# pip's vendored packages: vendor.txt and license texts beside them (pip 25.3+, older `.LICENSE`)
+_PIP_VENDOR = _SITE + r"pip/_vendor/"
+_PIP_VENDOR_TXT = re.compile(_PIP_VENDOR + r"vendor\.txt")
+_ENSUREPIP_WHEEL = re.compile(_INSTALL + _STDLIB + r"/ensurepip/_bundled/[^/]+\.whl")
 _KEEP = re.compile(
     "|".join(
         [
@@ -25,6 +30,10 @@ _KEEP = re.compile(
             _INSTALL + _STDLIB + r"/LICENSE\.txt",
             _INSTALL + _STDLIB + r"/site-packages/[^/]+\.dist-info/" + _DIST_INFO_FILE,
             _INSTALL + r"(?:lib|tcl)/t(?:cl|k)[0-9.]+/license\.terms",
+            _PIP_VENDOR_TXT.pattern,
+            _PIP_VENDOR + r"[^/]+/(?:LICEN[CS]E|COPYING|NOTICE)[^/]*",
+            _PIP_VENDOR + r"[^/]+\.LICEN[CS]E[^/]*",
+            _ENSUREPIP_WHEEL.pattern,
         ]
     )
 )
@@ -34,8 +43,19 @@ _DIST_INFO = re.compile(
 
 
 def keep(name: str) -> bool:
-    """The members later stages read: metadata, license texts, dist-info metadata."""
+    """The members later stages read: metadata, license texts, dist-info metadata, pip's
+    vendor.txt and the ensurepip wheels (read as zips by the inventory)."""
     return _KEEP.fullmatch(name) is not None
+
+
+def is_pip_vendor_txt(name: str) -> bool:
+    """`.../site-packages/pip/_vendor/vendor.txt`: the packages pip vendors."""
+    return _PIP_VENDOR_TXT.fullmatch(name) is not None
+
+
+def is_ensurepip_wheel(name: str) -> bool:
+    """`.../ensurepip/_bundled/*.whl` (Unix `lib/python3.X/`, Windows `Lib/`)."""
+    return _ENSUREPIP_WHEEL.fullmatch(name) is not None
 
 
 def relative(name: str) -> str:
