@@ -1,8 +1,10 @@
 """Inventory: the components of a distribution, with their licenses and license files.
 
 Components are CPython, each library the installed (`default`) variant of an extension links,
-libraries only build-only variants link, runtimes PBS does not annotate, and the packages in
-site-packages. Known PBS metadata errors are corrected in `corrections.py`.
+libraries only build-only variants link, runtimes PBS does not annotate, the packages in
+site-packages, and code vendored inside other code (the libraries CPython's source tree bundles,
+pip's `_vendor/` packages, the ensurepip wheels: `cpython_sources.py`, `vendored.py`).
+Known PBS metadata errors are corrected in `corrections.py`.
 """
 
 from __future__ import annotations
@@ -10,7 +12,14 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from licscan.inventory import corrections, install_only, packages, unannotated
+from licscan.inventory import (
+    corrections,
+    cpython_sources,
+    install_only,
+    packages,
+    unannotated,
+    vendored,
+)
 from licscan.inventory.attribution import attribute
 from licscan.inventory.context import Context, Draft
 from licscan.inventory.license_files import LicenseFiles
@@ -97,8 +106,11 @@ def build_inventory(
         notes += install_only.infer(ctx, python_version, triple)
     corrections.apply_all(ctx, flavor)
     components = [_cpython(ctx, files, flavor, installed_version)]
+    components += cpython_sources.components(ctx, files, python_version, triple)
     components += [_finish(d, ctx, files) for d in sorted(ctx.drafts.values(), key=_order)]
     components += packages.components(contents, flavor, files)
+    inside = vendored.components(contents, files)
+    components += inside.components
     referenced = _references(components)
     return Inventory(
         archive=ArchiveSummary(
@@ -132,7 +144,7 @@ def build_inventory(
             )
             for f in files.license_dir()
         ),
-        license_texts=MappingProxyType(dict(sorted(files.texts().items()))),
+        license_texts=MappingProxyType(dict(sorted({**files.texts(), **inside.texts}.items()))),
         build_only_variants=tuple(build_only),
         evidence=ctx.evidence,
         notes=tuple(notes),

@@ -58,7 +58,8 @@ def _expression(text: str) -> License:
     return License(expression=str(parsed), written=(text,))
 
 
-def _headers(data: bytes) -> dict[str, list[str]]:
+def metadata_headers(data: bytes) -> dict[str, list[str]]:
+    """Lower-cased METADATA header names -> their values, in order."""
     message = BytesHeaderParser().parsebytes(data)
     found: dict[str, list[str]] = {}
     for key, value in message.items():
@@ -73,7 +74,7 @@ def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -
     found: list[Component] = []
     for folder in layout.dist_info_dirs(names):
         metadata = contents.kept.get(folder + "METADATA")
-        headers = _headers(metadata) if metadata is not None else {}
+        headers = metadata_headers(metadata) if metadata is not None else {}
         stem = folder.rstrip("/").rsplit("/", 1)[-1].removesuffix(".dist-info")
         name = (headers.get("name") or [stem.split("-", 1)[0]])[0].strip()
         version = (headers.get("version") or [stem.split("-", 1)[-1] if "-" in stem else ""])[0]

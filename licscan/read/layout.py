@@ -15,7 +15,13 @@ LEGACY_LICENSE_RST = "python/LICENSE.rst"  # format 0/1 (2019) archives
 _INSTALL = r"python/(?:install/)?"
 _STDLIB = r"(?:lib/python3[^/]*|Lib)"
 _DIST_INFO_FILE = r"(?:METADATA|(?:LICEN[CS]E|COPYING|NOTICE|AUTHORS)[^/]*|licenses/.+)"
+_SITE = _INSTALL + _STDLIB + r"/site-packages/"
+# pip's vendored packages: vendor.txt and license texts beside them (pip 25.3+, older `.LICENSE`)
+_PIP_VENDOR = _SITE + r"pip/_vendor/"
+_PIP_VENDOR_TXT = re.compile(_PIP_VENDOR + r"vendor\.txt")
+_ENSUREPIP_WHEEL = re.compile(_INSTALL + _STDLIB + r"/ensurepip/_bundled/[^/]+\.whl")
 _ANY = r"(?:.*/)?"  # kept members are recognized at any depth: discovery finds the roots later
+_ANY_VENDOR = _ANY + r"site-packages/pip/_vendor/"
 _KEEP = re.compile(
     "|".join(
         [
@@ -28,6 +34,10 @@ _KEEP = re.compile(
             _ANY + r"BUILD",  # uv: the PBS release of a managed installation
             _ANY + r"include/(?:python3[^/]*/)?patchlevel\.h",  # the exact CPython version
             _ANY + r"lib/python3[^/]*/_sysconfigdata_[^/]*\.py",  # the build's configuration
+            _ANY_VENDOR + r"vendor\.txt",
+            _ANY_VENDOR + r"[^/]+/(?:LICEN[CS]E|COPYING|NOTICE)[^/]*",
+            _ANY_VENDOR + r"[^/]+\.LICEN[CS]E[^/]*",
+            _ANY + _STDLIB + r"/ensurepip/_bundled/[^/]+\.whl",
         ]
     )
 )
@@ -37,7 +47,9 @@ _DIST_INFO = re.compile(
 
 
 _NOT_LICENSE_TEXT = re.compile(
-    _ANY + r"(?:PYTHON\.json|METADATA|BUILD|patchlevel\.h|_sysconfigdata_[^/]*\.py)"
+    _ANY
+    + r"(?:PYTHON\.json|METADATA|BUILD|patchlevel\.h|_sysconfigdata_[^/]*\.py"
+    + r"|vendor\.txt|[^/]+\.whl)"
 )
 
 
@@ -47,8 +59,19 @@ def is_license_text(name: str) -> bool:
 
 
 def keep(name: str) -> bool:
-    """The members later stages read: metadata, license texts, dist-info metadata."""
+    """The members later stages read: metadata, license texts, dist-info metadata, pip's
+    vendor.txt and the ensurepip wheels (read as zips by the inventory)."""
     return _KEEP.fullmatch(name) is not None
+
+
+def is_pip_vendor_txt(name: str) -> bool:
+    """`.../site-packages/pip/_vendor/vendor.txt`: the packages pip vendors."""
+    return _PIP_VENDOR_TXT.fullmatch(name) is not None
+
+
+def is_ensurepip_wheel(name: str) -> bool:
+    """`.../ensurepip/_bundled/*.whl` (Unix `lib/python3.X/`, Windows `Lib/`)."""
+    return _ENSUREPIP_WHEEL.fullmatch(name) is not None
 
 
 def relative(name: str) -> str:

@@ -34,9 +34,10 @@ JSONObject = dict[str, JSONValue]
 
 
 def component_purl(component: Component) -> str:
-    """`pkg:pypi/<name>@<version>` for Python packages, else `pkg:generic/<key>@<version>`."""
+    """`pkg:pypi/<name>@<version>` for Python packages (also vendored ones and ensurepip
+    wheels), else `pkg:generic/<key>@<version>`."""
     if component.kind is ComponentKind.PYTHON_PACKAGE:
-        name = component.key.removeprefix("pypi/")
+        name = component.key.rsplit("/", 1)[-1]  # pypi/pip, pip/_vendor/certifi, ensurepip/pip
         return str(PackageURL(type="pypi", name=name, version=component.version).to_string())
     return str(
         PackageURL(type="generic", name=component.key, version=component.version).to_string()

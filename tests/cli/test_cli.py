@@ -41,7 +41,7 @@ def test_scan_prints_the_components_table_and_summary(example: Path) -> None:
     assert result.returncode == 0, result.stderr
     for name in ("CPython", "OpenSSL 3", "SQLite", "libedit", "pip"):
         assert name in result.stdout
-    assert "16 components" in result.stdout
+    assert "22 components" in result.stdout  # 16 + 6 CPython 3.11 bundles (test_vendored.py)
     assert "PBS release 20240415" in result.stdout
 
 
