@@ -6,6 +6,8 @@ no stage reaches back into an earlier one. One module per stage it describes.
 
 from licscan.model.archive import (
     ArchiveContents,
+    BinaryFacts,
+    CodeMatch,
     Container,
     Member,
     MemberKind,
@@ -56,7 +58,9 @@ __all__ = [
     "ArchiveSummary",
     "AssetName",
     "BinaryEvidence",
+    "BinaryFacts",
     "BuildOnlyVariant",
+    "CodeMatch",
     "Component",
     "ComponentKind",
     "Container",

@@ -40,6 +40,31 @@ class Member:
 
 
 @dataclass(frozen=True)
+class CodeMatch:
+    """A library family whose code a binary contains, by its fingerprint in data/."""
+
+    family: str  # fingerprint id: "gnu-readline", "libedit", "openssl-3", "sqlite", ...
+    version: str | None = None  # read from the code; None when the code does not say
+    evidence: tuple[str, ...] = ()  # what matched, in words: 'string "~/.inputrc"', 'symbol x'
+
+
+@dataclass(frozen=True)
+class BinaryFacts:
+    """What one executable, shared library, extension module or static archive shows."""
+
+    member: str
+    format: str  # "elf", "mach-o", "mach-o-universal", "pe", "ar"
+    architectures: tuple[str, ...] = ()  # ("x86_64",); both slices of a universal binary
+    needed: tuple[str, ...] = ()  # DT_NEEDED / LC_LOAD_DYLIB / PE imports, in file order
+    matches: tuple[CodeMatch, ...] = ()  # sorted by family
+    complete: bool = True  # False: the headers could not be read in full (truncated, capped)
+    note: str = ""  # why incomplete, etc.
+
+    def match(self, family: str) -> CodeMatch | None:
+        return next((m for m in self.matches if m.family == family), None)
+
+
+@dataclass(frozen=True)
 class ArchiveContents:
     """What one streaming pass over an archive keeps: every member's name/size/hash,
     and the bytes of the few members later stages read (PYTHON.json, license texts,
@@ -57,6 +82,8 @@ class ArchiveContents:
     # where the installation sits in the container ("python" for PBS archives, "" for the
     # container itself); its members are renamed under `python/` (licscan.read.discover)
     root: str = "python"
+    # what the binaries showed on the way (licscan.read.binary), sorted by member
+    binaries: tuple[BinaryFacts, ...] = ()
 
     def member(self, name: str) -> Member | None:
         for m in self.members:

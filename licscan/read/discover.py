@@ -127,9 +127,15 @@ def rebase(contents: ArchiveContents, root: str) -> ArchiveContents:
     not_kept = {
         n: why for old, why in contents.not_kept.items() if (n := renamed(old, root)) is not None
     }
+    binaries = tuple(
+        replace(b, member=name)
+        for b in contents.binaries
+        if (name := renamed(b.member, root)) is not None
+    )
     return replace(
         contents,
         root=root,
+        binaries=binaries,
         members=tuple(members),
         kept=MappingProxyType(kept),
         not_kept=MappingProxyType(not_kept),
