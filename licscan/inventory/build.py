@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
 from licscan.inventory import (
+    code_evidence,
     corrections,
     cpython_sources,
     install_only,
@@ -111,6 +112,7 @@ def build_inventory(
     components += packages.components(contents, flavor, files)
     inside = vendored.components(contents, files)
     components += inside.components
+    components, disagreements = code_evidence.apply(ctx, components, flavor)
     referenced = _references(components)
     return Inventory(
         archive=ArchiveSummary(
@@ -148,6 +150,8 @@ def build_inventory(
         build_only_variants=tuple(build_only),
         evidence=ctx.evidence,
         notes=tuple(notes),
+        binaries=contents.binaries,
+        disagreements=tuple(disagreements),
     )
 
 

@@ -83,6 +83,8 @@ def _openssl(ctx: Context) -> None:
         return
     major, evidence = openssl_major(ctx)
     if major is None:
+        major, evidence = _openssl_by_release(ctx)
+    if major is None:
         declared = [k for k in family if ctx.drafts[k].license_paths]
         if len(declared) == 1:
             chosen = declared[0]
@@ -131,6 +133,23 @@ def _openssl(ctx: Context) -> None:
             )
         )
         target.declared_as = written
+
+
+def _openssl_by_release(ctx: Context) -> tuple[str | None, list[str]]:
+    """The OpenSSL major PBS's build scripts link for the platform and release window."""
+    metadata = ctx.metadata
+    if metadata is None:
+        return None, []
+    triple = metadata.target_triple or "-".join(p for p in (metadata.arch, metadata.os) if p)
+    major = quirks.openssl_major_by_release(triple, metadata.python_version, ctx.release.window)
+    if major is None:
+        return None, []
+    window = ctx.release.window or ("?", "?")
+    when = f"release {window[0]}" if window[0] == window[1] else f"releases {window[0]}-{window[1]}"
+    return major, [
+        f"PBS's build scripts link OpenSSL {major} on {triple} for Python "
+        f"{metadata.python_version} in {when} (no libcrypto or DLL in the archive to read)"
+    ]
 
 
 def version_from_evidence(ctx: Context, target: Draft) -> None:

@@ -115,6 +115,7 @@ def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> F
     evidence += [
         e for c in component.corrections if c.code.startswith("inferred") for e in c.evidence
     ]
+    evidence += [f"{s.member}: {'; '.join(s.evidence)}" for s in component.sightings if s.installed]
     if component.shipping is Shipping.BUILD_ONLY:
         return Finding(
             "gpl-build-only",
@@ -132,10 +133,15 @@ def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> F
     uses = _installed(component)
     extensions = sorted({u.extension for u in uses}) or ([era.extension] if era else [])
     message = f"GPL code inside the interpreter: {component.name} ({_ids(gpl)})"
+    seen = sorted({s.member.removeprefix("python/") for s in component.sightings if s.installed})
     if uses:
         message += f" is linked by the installed (default) variant of {_where(uses)}"
+    elif seen:
+        message += f" is in the code of {', '.join(seen)}"
     else:
         message += " is part of the installed interpreter (inferred, no link metadata)"
+    if uses and seen:
+        message += f"; its code is in {', '.join(seen)}"
     message += f". {version}, {release}."
     if era is not None:
         message += " " + timeline.placement(era, inventory.python_version, inventory.release)

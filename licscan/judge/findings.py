@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from licscan.judge import copyleft, integrity, texts
+from licscan.judge import code, copyleft, integrity, texts
 from licscan.judge.categories import UNKNOWN, Term, classify, terms
 from licscan.model import Component, Finding, Inventory, Severity, Shipping
 
@@ -36,6 +36,13 @@ FINDING_IDS: Mapping[str, str] = MappingProxyType(
         "license-file-unreferenced": "a file in python/licenses/ no installed code uses (info)",
         "license-text-mismatch": "a license text identified as another license than declared "
         "(info when both are permissive, else warning)",
+        "undeclared-code": "a library's code is in the binaries but the metadata does not "
+        "declare it (warning)",
+        "code-contradicts-metadata": "the metadata declares one library, the binaries hold "
+        "its rival (GNU readline vs libedit, OpenSSL 1.1 vs 3, zlib vs zlib-ng) (warning)",
+        "declared-code-absent": "a statically linked library whose code the binaries meant to "
+        "hold do not show (info)",
+        "version-differs": "the catalog's or metadata's version is not the one in the code (info)",
         "pbs-metadata-corrected": "a known PBS metadata error licscan corrected (info)",
         "openssl-version-undecided": "which OpenSSL major version is linked is unknown (warning)",
         "install-only-partial": "install_only archive: no PYTHON.json, partial inventory (warning)",
@@ -54,6 +61,7 @@ def find(inventory: Inventory) -> tuple[Finding, ...]:
         found += _id_findings(component)
         found += texts.find(component)
     found += integrity.find(inventory)
+    found += code.find(inventory)
     return sort_findings(found)
 
 

@@ -22,6 +22,8 @@ from licscan.model.inventory import (
     Component,
     ComponentKind,
     Correction,
+    Disagreement,
+    DisagreementKind,
     FileStatus,
     Inventory,
     License,
@@ -30,6 +32,7 @@ from licscan.model.inventory import (
     LinkUse,
     MemberHash,
     Shipping,
+    Sighting,
     SystemLibrary,
 )
 from licscan.model.pbs import (
@@ -66,6 +69,8 @@ __all__ = [
     "Container",
     "Core",
     "Correction",
+    "Disagreement",
+    "DisagreementKind",
     "ExtensionVariant",
     "FileStatus",
     "Finding",
@@ -87,6 +92,7 @@ __all__ = [
     "Report",
     "Severity",
     "Shipping",
+    "Sighting",
     "StrEnum",
     "SystemLibrary",
     "Verdict",

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from licscan.model.archive import Container
+from licscan.model.archive import BinaryFacts, Container
 from licscan.model.base import StrEnum
 from licscan.model.pbs import AssetName, Flavor, LinkKind, PythonJson, ReleaseInfo
 
@@ -105,6 +105,39 @@ class Correction:
 
 
 @dataclass(frozen=True)
+class Sighting:
+    """A component's code seen in one binary of the archive, by its fingerprint."""
+
+    member: str  # e.g. "python/install/lib/libpython3.9.so.1.0"
+    family: str  # fingerprint id, e.g. "gnu-readline"
+    version: str | None = None  # read from the code
+    evidence: tuple[str, ...] = ()  # what matched, in words
+
+    @property
+    def installed(self) -> bool:
+        """In the installation users run (not object code under a full archive's build/)."""
+        return not self.member.startswith("python/build/")
+
+
+class DisagreementKind(StrEnum):
+    UNDECLARED_CODE = "undeclared-code"  # the code has a library nothing declares
+    DECLARED_CODE_ABSENT = "declared-code-absent"  # declared, but its binaries lack its code
+    VERSION_DIFFERS = "version-differs"  # the catalog's (or metadata's) version is not the code's
+    CODE_CONTRADICTS = "code-contradicts"  # e.g. declared GNU readline, the code is libedit
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """The metadata or the release catalog says one thing about a component, the code another."""
+
+    kind: DisagreementKind
+    component: str  # component key
+    declared: str  # what the metadata / catalog says, in words, naming its source
+    found: str  # what the code says, in words, naming the binary
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Component:
     """A piece of software in the distribution with its license."""
 
@@ -121,6 +154,7 @@ class Component:
     hashes: tuple[MemberHash, ...] = ()
     corrections: tuple[Correction, ...] = ()
     notes: tuple[str, ...] = ()
+    sightings: tuple[Sighting, ...] = ()  # where its code was seen in the binaries
 
     @property
     def used_by(self) -> tuple[str, ...]:
@@ -209,6 +243,8 @@ class Inventory:
     build_only_variants: tuple[BuildOnlyVariant, ...] = ()
     evidence: tuple[BinaryEvidence, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. "install_only archive: partial inventory"
+    binaries: tuple[BinaryFacts, ...] = ()  # every binary read: format, arch, loads, code
+    disagreements: tuple[Disagreement, ...] = ()  # metadata or catalog versus the code
 
     def component(self, key: str) -> Component | None:
         for c in self.components:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from licscan.model import LicenseFile, Report
+from licscan.model import Component, LicenseFile, Report
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,16 @@ class RenderContext:
 
 
 Renderer = Callable[[Report, RenderContext], bytes]
+
+
+def code_seen(component: Component) -> list[str]:
+    """Where the component's code was seen in installed binaries, one line each."""
+    lines = []
+    for s in component.sightings:
+        if s.installed:
+            version = f" {s.version}" if s.version else ""
+            lines.append(f"{s.member.removeprefix('python/')} ({s.family}{version})")
+    return sorted(set(lines))
 
 
 def text_identity(file: LicenseFile) -> str:

@@ -39,7 +39,7 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render.context import RenderContext, text_identity
+from licscan.render.context import RenderContext, code_seen, text_identity
 from licscan.render.json import component_purl
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
@@ -86,6 +86,7 @@ def _component_properties(c: Component, findings: tuple[Finding, ...]) -> list[P
     pairs += [
         ("license-text", f"{f.path}: {text_identity(f)}") for f in c.license_files if f.identified
     ]
+    pairs += [("code-found-in", line) for line in code_seen(c)]
     pairs += [("member-sha256", f"{h.sha256}  {h.member}") for h in c.hashes]
     pairs += [("finding", f.id) for f in findings if f.component == c.key]
     pairs += [("note", n) for n in c.notes]

@@ -33,7 +33,7 @@ from licscan.model import (
     Severity,
     Verdict,
 )
-from licscan.render.context import RenderContext, text_identity
+from licscan.render.context import RenderContext, code_seen, text_identity
 from licscan.resources import templates_dir
 
 PAGE_TEMPLATE = "review.html.j2"
@@ -93,6 +93,7 @@ class ComponentRow:
     anchor: str
     search: str  # lower-case text the search box matches
     linkage: tuple[str, ...]
+    code: tuple[str, ...]  # where its code was seen in installed binaries
     files: tuple[FileRef, ...]
     findings: tuple[tuple[Finding, str], ...]  # open findings with their anchors
 
@@ -236,6 +237,7 @@ def _groups(
                 anchor=anchors[c.key],
                 search=_search_text(c, title),
                 linkage=_linkage(c),
+                code=tuple(code_seen(c)),
                 files=tuple(
                     FileRef(lf, posixpath.basename(lf.path), license_anchor(lf.path))
                     for lf in c.license_files

@@ -111,6 +111,16 @@ def _component(component: Component, findings: tuple[Finding, ...]) -> JSONObjec
         ],
         "findings": [f.id for f in findings if f.component == component.key],
         "notes": list(component.notes),
+        "sightings": [
+            {
+                "member": s.member,
+                "family": s.family,
+                "version": s.version,
+                "installed": s.installed,
+                "evidence": list(s.evidence),
+            }
+            for s in component.sightings
+        ],
     }
 
 
@@ -245,6 +255,31 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
             for b in inv.build_only_variants
         ],
         "evidence": [{"member": e.member, "what": e.what, "value": e.value} for e in inv.evidence],
+        "binaries": [
+            {
+                "member": b.member,
+                "format": b.format,
+                "architectures": list(b.architectures),
+                "needed": list(b.needed),
+                "code": [
+                    {"family": m.family, "version": m.version, "evidence": list(m.evidence)}
+                    for m in b.matches
+                ],
+                "complete": b.complete,
+                "note": b.note,
+            }
+            for b in inv.binaries
+        ],
+        "disagreements": [
+            {
+                "kind": d.kind.value,
+                "component": d.component,
+                "declared": d.declared,
+                "found": d.found,
+                "evidence": list(d.evidence),
+            }
+            for d in inv.disagreements
+        ],
         "notes": list(inv.notes),
         "findings": [_finding(f) for f in verdict.findings],
     }

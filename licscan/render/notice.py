@@ -26,7 +26,7 @@ from licscan.model import (
     Shipping,
     Verdict,
 )
-from licscan.render.context import RenderContext
+from licscan.render.context import RenderContext, code_seen
 from licscan.render.json import iso_timestamp
 from licscan.resources import templates_dir
 
@@ -152,6 +152,8 @@ def _entry(c: Component, inv: Inventory, printed: _Printed, findings: list[Findi
         facts.append(("Correction", f"{corr.code}: {corr.message}"))
     if c.kind is not ComponentKind.PYTHON_PACKAGE and c.links:
         facts.append(("Used by", _usage(c)))
+    if seen := code_seen(c):
+        facts.append(("Code found in", "; ".join(seen)))
     ids = sorted({f.id for f in findings if f.component == c.key})
     if ids:
         facts.append(("Findings", ", ".join(ids)))

@@ -34,7 +34,7 @@ from spdx_tools.spdx.validation.document_validator import validate_full_spdx_doc
 
 from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
-from licscan.render.context import RenderContext, identified_texts
+from licscan.render.context import RenderContext, code_seen, identified_texts
 from licscan.render.json import component_purl
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
@@ -96,6 +96,8 @@ def _package(c: Component, spdx_id: str) -> Package:
         comment += f"; used by: {', '.join(c.used_by)}"
     if hashed:
         comment += f"; checksums of: {hashed}"
+    if seen := code_seen(c):
+        comment += f"; code found in: {', '.join(seen)}"
     return Package(
         spdx_id=spdx_id,
         name=c.name,
