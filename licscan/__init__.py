@@ -25,6 +25,9 @@ from licscan.errors import (
 from licscan.model import Finding, Inventory, Report, Severity, Verdict
 from licscan.version import __version__
 
+# Importing licscan.api loads the stage packages first, so the names bound here afterwards win:
+# `licscan.judge` is the API function, not the `licscan/judge/` package. Renderers load lazily.
+
 __all__ = [
     "ArchiveError",
     "Finding",

@@ -1,5 +1,5 @@
 """`python -m licscan`."""
 
-from licscan.cli.app import main
+from licscan.cli import main
 
 main()

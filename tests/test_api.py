@@ -27,7 +27,10 @@ def test_render_report_works_any_number_of_times_in_every_format(report: licscan
 
 
 def test_importing_the_render_stage_does_not_shadow_the_api(report: licscan.Report) -> None:
+    import licscan.judge.policy
     import licscan.render
+
+    assert callable(licscan.judge)
 
     assert callable(licscan.render_report)
     assert licscan.render.render_format(report, "spdx") == licscan.render_report(report, "spdx")

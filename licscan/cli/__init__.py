@@ -1,10 +1,22 @@
 """The `licscan` command, a thin layer over the library API (`licscan.api`).
 
 Takes command-line arguments; gives tables, report files and exit codes (0 clean, 1 policy
-violations, 2 bad input or usage). `console` draws the tables, `example` writes the bundled
-example archive.
+violations, 2 bad input or usage). `app` is the typer application, `console` draws the
+tables, `example` writes the bundled example archive.
 """
 
-from licscan.cli.app import app, main
+from __future__ import annotations
 
-__all__ = ["app", "main"]
+import sys
+
+from licscan.version import __version__
+
+
+def main() -> None:
+    """Console entry point. `--version` answers before typer and rich are even imported."""
+    if sys.argv[1:] == ["--version"]:
+        sys.stdout.write(f"licscan {__version__}\n")
+        return
+    from licscan.cli.app import run
+
+    run()

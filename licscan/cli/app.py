@@ -11,17 +11,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 from rich.console import Console
 
-from licscan import api
 from licscan.cli import console as console_view
 from licscan.errors import LicscanError, UsageError
-from licscan.model import Report
 from licscan.render import FORMATS, archive_stem, default_report_dir, report_paths, write_files
 from licscan.version import __version__
+
+if TYPE_CHECKING:
+    from licscan.model import Report
 
 app = typer.Typer(
     add_completion=False,
@@ -61,7 +62,9 @@ def _errors() -> Iterator[None]:
 
 def _build(archive: Path, policy: Path | None, allow_unknown_format: bool) -> list[Report]:
     """One report per Python installation in the archive or folder (usually one)."""
+    from licscan import api
     from licscan.judge import default_policy, load_policy
+    from licscan.model import Report
 
     chosen = load_policy(policy) if policy is not None else default_policy()
     with console_view.progress(stderr, archive) as progress:
@@ -88,6 +91,8 @@ def scan(
     allow_unknown_format: UnknownFormatOpt = False,
 ) -> None:
     """Inventory an archive: components, licenses, license files, findings."""
+    from licscan import api
+
     with _errors():
         reports = _build(archive, policy, allow_unknown_format)
         if json_output:
@@ -111,6 +116,7 @@ def check(
     allow_unknown_format: UnknownFormatOpt = False,
 ) -> None:
     """Judge an archive against a policy: exit 0 clean, 1 violations, 2 bad input."""
+
     with _errors():
         reports = _build(archive, policy, allow_unknown_format)
         for report in reports:
@@ -148,6 +154,8 @@ def report(
     if output == "-" and len(chosen) != 1:
         stderr.print("licscan: -o - writes one format to stdout; pick it with -f FORMAT")
         raise typer.Exit(2)
+    from licscan import api
+
     with _errors():
         reports = _build(archive, policy, allow_unknown_format)
         if output == "-":
@@ -207,6 +215,6 @@ def _main(
     """License compliance scanner for python-build-standalone CPython distributions."""
 
 
-def main() -> None:
-    """Console entry point."""
+def run() -> None:
+    """The typer application, on sys.argv."""
     app()

@@ -6,7 +6,6 @@ from typing import NamedTuple
 
 from licscan.errors import UsageError
 from licscan.model import Report
-from licscan.render import cyclonedx, html, json, notice, spdx
 from licscan.render.context import RenderContext, Renderer
 from licscan.version import __version__
 
@@ -16,12 +15,44 @@ class Format(NamedTuple):
     suffix: str  # appended to the archive's base name when writing to a directory
 
 
+# Each renderer module is imported when its format is first rendered: spdx-tools, the
+# CycloneDX library and jinja2 cost more to import than most scans take.
+def _json(report: Report, context: RenderContext) -> bytes:
+    from licscan.render import json
+
+    return json.render(report, context)
+
+
+def _notice(report: Report, context: RenderContext) -> bytes:
+    from licscan.render import notice
+
+    return notice.render(report, context)
+
+
+def _cyclonedx(report: Report, context: RenderContext) -> bytes:
+    from licscan.render import cyclonedx
+
+    return cyclonedx.render(report, context)
+
+
+def _spdx(report: Report, context: RenderContext) -> bytes:
+    from licscan.render import spdx
+
+    return spdx.render(report, context)
+
+
+def _html(report: Report, context: RenderContext) -> bytes:
+    from licscan.render import html
+
+    return html.render(report, context)
+
+
 FORMATS: dict[str, Format] = {
-    "json": Format(json.render, ".licscan.json"),
-    "notice": Format(notice.render, ".NOTICE.txt"),
-    "cyclonedx": Format(cyclonedx.render, ".cdx.json"),
-    "spdx": Format(spdx.render, ".spdx.json"),
-    "html": Format(html.render, ".review.html"),
+    "json": Format(_json, ".licscan.json"),
+    "notice": Format(_notice, ".NOTICE.txt"),
+    "cyclonedx": Format(_cyclonedx, ".cdx.json"),
+    "spdx": Format(_spdx, ".spdx.json"),
+    "html": Format(_html, ".review.html"),
 }
 
 

@@ -416,7 +416,9 @@ def test_formats_registry_names_renderers_and_suffixes() -> None:
     assert suffixes["notice"] == ".NOTICE.txt"
     assert suffixes["cyclonedx"] == ".cdx.json"
     assert suffixes["spdx"] == ".spdx.json"
-    assert FORMATS["spdx"].renderer is spdx_render.render
+    report = REPORTS["macos"]()
+    assert FORMATS["spdx"].renderer(report, CONTEXT) == spdx_render.render(report, CONTEXT)
+    assert FORMATS["json"].renderer(report, CONTEXT) == json_render.render(report, CONTEXT)
 
 
 @pytest.mark.parametrize("which", sorted(REPORTS))
