@@ -12,7 +12,12 @@ A container holding several Python installations (an app bundle, a folder of uv 
 The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
 
-from licscan.api import judge, render_report, report, reports, scan, scan_all
+from __future__ import annotations
+
+import sys
+import types
+from typing import TYPE_CHECKING, Any
+
 from licscan.errors import (
     ArchiveError,
     InputError,
@@ -22,11 +27,43 @@ from licscan.errors import (
     PolicyError,
     UsageError,
 )
-from licscan.model import Finding, Inventory, Report, Severity, Verdict
 from licscan.version import __version__
 
-# Importing licscan.api loads the stage packages first, so the names bound here afterwards win:
-# `licscan.judge` is the API function, not the `licscan/judge/` package. Renderers load lazily.
+if TYPE_CHECKING:
+    from licscan.api import judge, render_report, report, reports, scan, scan_all
+    from licscan.model import Finding, Inventory, Report, Severity, Verdict
+
+# Loaded on first use, so that importing licscan (and `licscan --version`) stays cheap.
+_API = frozenset({"judge", "render_report", "report", "reports", "scan", "scan_all"})
+_MODEL = frozenset({"Finding", "Inventory", "Report", "Severity", "Verdict"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _API:
+        from licscan import api
+
+        value = getattr(api, name)
+    elif name in _MODEL:
+        from licscan import model
+
+        value = getattr(model, name)
+    else:
+        raise AttributeError(f"module 'licscan' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+class _Package(types.ModuleType):
+    """`licscan.judge` is the API function: loading the `licscan.judge` stage package (which
+    Python records as an attribute of its parent) must not replace it."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name in _API and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 __all__ = [
     "ArchiveError",

@@ -50,3 +50,32 @@ def test_report_is_scan_plus_judge(tmp_path: Path) -> None:
     both = licscan.report(path)
     assert both.inventory == licscan.scan(path)
     assert both.verdict == licscan.judge(both.inventory)
+
+
+def _fresh(code: str) -> None:
+    """Run `code` in a new interpreter: import order and laziness need a clean sys.modules."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_judge_function_survives_loading_the_judge_package_first() -> None:
+    _fresh(
+        "import licscan.judge.policy, licscan\n"
+        "from licscan.judge import Policy\n"
+        "assert callable(licscan.judge) and licscan.judge.__module__ == 'licscan.api'\n"
+        "from licscan import judge\nassert callable(judge)\n"
+    )
+
+
+def test_importing_licscan_loads_no_stage_and_scanning_loads_no_renderer() -> None:
+    _fresh(
+        "import sys, licscan\n"
+        "assert 'licscan.api' not in sys.modules and 'licscan.inventory' not in sys.modules\n"
+        "assert licscan.__version__\n"
+        "licscan.scan\n"
+        "assert 'licscan.inventory' in sys.modules\n"
+        "assert not {'spdx_tools', 'cyclonedx', 'jinja2'} & set(sys.modules)\n"
+    )
