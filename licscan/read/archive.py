@@ -23,14 +23,8 @@ import zstandard
 from licscan.errors import ArchiveError, InputError
 from licscan.model import ArchiveContents, Container, Member, MemberKind
 from licscan.read.members import MemberCollector, clean_name, normalize_name
-from licscan.read.streams import (
-    CHUNK,
-    BudgetReader,
-    CheckedTarInfo,
-    InputReader,
-    Readable,
-    ZstdFrameCheck,
-)
+from licscan.read.streams import CHUNK, DecompressedBlocks, Readable, ZstdFrameCheck
+from licscan.read.tar_stream import Entry, TarFormatError, TarStream
 
 
 @dataclass(frozen=True)
@@ -45,7 +39,8 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 KeepRule = Callable[[str], bool]  # normalized member name -> keep its bytes?
-Inspector = Callable[[str, int], Callable[[bytes], None] | None]  # (name, size) -> chunk consumer
+# (name, size) -> consumer of the member's data, chunk by chunk (bytes or memoryviews of them)
+Inspector = Callable[[str, int], Callable[[bytes | memoryview], None] | None]
 Progress = Callable[[int, int], None]  # (input bytes consumed, total input bytes)
 
 _CORRUPT = (zstandard.ZstdError, EOFError, tarfile.TarError, zlib.error, OSError)
@@ -148,25 +143,31 @@ def _read_tar(
             "a decompression bomb. If you trust it, raise the limit"
         )
 
+    def open_stream(reader: Readable) -> Readable:
+        if container is Container.ZSTD_TAR:
+            return zstandard.ZstdDecompressor().stream_reader(
+                cast(IO[bytes], reader),
+                read_size=CHUNK,
+                read_across_frames=True,
+                closefd=False,
+            )
+        if container is Container.GZIP_TAR:
+            return gzip.GzipFile(fileobj=cast(IO[bytes], reader), mode="rb")
+        return reader
+
     try:
         with open(source, "rb") as raw:
             frames = ZstdFrameCheck() if container is Container.ZSTD_TAR else None
-            reader = InputReader(raw, size, progress, frames)
-            stream: Readable
-            if container is Container.ZSTD_TAR:
-                stream = zstandard.ZstdDecompressor().stream_reader(
-                    cast(IO[bytes], reader), read_across_frames=True, closefd=False
-                )
-            elif container is Container.GZIP_TAR:
-                stream = gzip.GzipFile(fileobj=reader, mode="rb")
-            else:
-                stream = reader
-            budget = BudgetReader(stream, limit, too_big)
-            with tarfile.open(fileobj=budget, mode="r|", tarinfo=CheckedTarInfo) as tar:
-                for info in _tar_members(tar):
-                    _add_tar_member(tar, info, collector)
-            budget.drain()
-            return reader.finish(), size
+            blocks = DecompressedBlocks(open_stream, raw, size, limit, too_big, progress, frames)
+            try:
+                tar = TarStream(iter(blocks))
+                for entry in tar.entries():
+                    _add_tar_member(tar, entry, collector)
+                return blocks.finish(), size
+            finally:
+                blocks.close()
+    except TarFormatError as exc:
+        raise ArchiveError(f"{source} is truncated or corrupt: {exc}; download it again") from exc
     except _CORRUPT as exc:
         reason = str(exc).strip() or type(exc).__name__
         raise ArchiveError(
@@ -174,32 +175,21 @@ def _read_tar(
         ) from exc
 
 
-def _tar_members(tar: tarfile.TarFile) -> Iterator[tarfile.TarInfo]:
-    while (info := tar.next()) is not None:
-        tar.members.clear()  # type: ignore[attr-defined]  # else stream mode keeps every header
-        yield info
-
-
-def _add_tar_member(
-    tar: tarfile.TarFile, info: tarfile.TarInfo, collector: MemberCollector
-) -> None:
-    name = normalize_name(info.name, collector.source)
+def _add_tar_member(tar: TarStream, entry: Entry, collector: MemberCollector) -> None:
+    name = normalize_name(entry.name, collector.source)
     if not name:
         return  # the `./` entry of the archive root
-    mtime = int(info.mtime)
-    if info.isreg():
-        data = tar.extractfile(info)
-        assert data is not None  # always a file object for regular members
-        collector.add_file(name, info.size, mtime, data.read)
-    elif info.issym() or info.islnk():
-        kind = MemberKind.SYMLINK if info.issym() else MemberKind.HARDLINK
-        target = info.linkname if info.issym() else clean_name(info.linkname)  # a member name
-        collector.add(Member(name, info.size, kind, target, None, mtime))
+    if entry.is_file:
+        collector.add_file(name, entry.size, entry.mtime, tar.data())
+    elif entry.type in (tarfile.SYMTYPE, tarfile.LNKTYPE):
+        symlink = entry.type == tarfile.SYMTYPE
+        kind = MemberKind.SYMLINK if symlink else MemberKind.HARDLINK
+        target = entry.linkname if symlink else clean_name(entry.linkname)  # a member name
+        collector.add(Member(name, entry.size, kind, target, None, entry.mtime))
     else:
-        kind = MemberKind.DIRECTORY if info.isdir() else MemberKind.OTHER
-        collector.add(
-            Member(name, info.size if kind is MemberKind.OTHER else 0, kind, None, None, mtime)
-        )
+        kind = MemberKind.DIRECTORY if entry.type == tarfile.DIRTYPE else MemberKind.OTHER
+        size = entry.size if kind is MemberKind.OTHER else 0
+        collector.add(Member(name, size, kind, None, None, entry.mtime))
 
 
 # --------------------------------------------------------------------------- directories
@@ -269,7 +259,7 @@ def _add_directory_entry(
         # O_NOFOLLOW: a file swapped for a link since the walk is not followed either
         flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         with os.fdopen(os.open(path, flags), "rb") as fh:
-            collector.add_file(name, st.st_size, mtime, fh.read)
+            collector.add_file(name, st.st_size, mtime, iter(lambda: fh.read(CHUNK), b""))
     elif stat.S_ISLNK(st.st_mode):
         target = os.readlink(path)
         collector.add(Member(name, 0, MemberKind.SYMLINK, target, None, mtime))

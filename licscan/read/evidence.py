@@ -33,12 +33,12 @@ class OpenSSLScanner:
     def __init__(self) -> None:
         self._found: dict[tuple[str, str], BinaryEvidence] = {}
 
-    def __call__(self, name: str, size: int) -> Callable[[bytes], None] | None:
+    def __call__(self, name: str, size: int) -> Callable[[bytes | memoryview], None] | None:
         if _CANDIDATE.fullmatch(name) is None:
             return None
         tail = b""
 
-        def consume(chunk: bytes) -> None:
+        def consume(chunk: bytes | memoryview) -> None:
             nonlocal tail
             window = tail + chunk
             for match in _VERSION.finditer(window):

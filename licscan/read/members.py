@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from licscan.errors import ArchiveError
 from licscan.model import Member, MemberKind
-from licscan.read.streams import CHUNK
 
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -21,7 +20,7 @@ class MemberCollector:
         self,
         source: str,
         keep: Callable[[str], bool],
-        inspect: Callable[[str, int], Callable[[bytes], None] | None] | None,
+        inspect: Callable[[str, int], Callable[[bytes | memoryview], None] | None] | None,
         max_kept_bytes: int,
         max_members: int,
     ) -> None:
@@ -39,8 +38,10 @@ class MemberCollector:
             self.not_kept[member.name] = why_not_a_file(member)
         self.members.append(member)
 
-    def add_file(self, name: str, size: int, mtime: int, read: Callable[[int], bytes]) -> None:
-        """Hash a regular file in chunks, feeding the inspector and keeping it if wanted."""
+    def add_file(
+        self, name: str, size: int, mtime: int, chunks: Iterable[bytes | memoryview]
+    ) -> None:
+        """Hash a regular file chunk by chunk, feeding the inspector and keeping it if wanted."""
         self._check_room()
         digest = hashlib.sha256()
         consumer = self._inspect(name, size) if self._inspect is not None else None
@@ -51,7 +52,7 @@ class MemberCollector:
             buffer = None
             self.not_kept[name] = too_big
         count = 0
-        while chunk := read(CHUNK):
+        for chunk in chunks:
             count += len(chunk)
             digest.update(chunk)
             if consumer is not None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import queue
 import tarfile
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from typing import Protocol, TypeVar
 
 from licscan.errors import ArchiveError
@@ -176,3 +178,86 @@ class CheckedTarInfo(tarfile.TarInfo):
             if not buf.strip(b"\0"):
                 raise  # a zero block: the real end of the archive
             raise tarfile.ReadError(f"damaged tar member header ({exc})") from None
+
+
+BLOCK_SIZE = 4 * 2**20  # decompressed bytes per block handed to the tar parser
+_QUEUE_BLOCKS = 4  # blocks in flight between the threads: memory stays bounded
+_END = object()
+
+
+class DecompressedBlocks:
+    """The decompressed bytes of an archive file, produced on a second thread.
+
+    The worker reads the file (hashing it and checking zstd framing on the way), decompresses
+    it to the very end (so corruption after the tar end marker is noticed) within the budget,
+    and queues large blocks; the caller's thread parses and hashes members meanwhile. zstandard,
+    zlib and hashlib release the GIL on large buffers, so both cores work. Errors raised on the
+    worker are raised again in the caller's thread."""
+
+    def __init__(
+        self,
+        open_stream: Callable[[Readable], Readable],
+        raw: Readable,
+        total: int,
+        limit: int,
+        exceeded: Callable[[], ArchiveError],
+        progress: Callable[[int, int], None] | None = None,
+        frames: ZstdFrameCheck | None = None,
+    ) -> None:
+        self._input = InputReader(raw, total, progress, frames)
+        self._open, self._limit, self._exceeded = open_stream, limit, exceeded
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_BLOCKS)
+        self._stop = threading.Event()
+        self._digest: str | None = None
+        self._thread = threading.Thread(target=self._work, name="licscan-decompress", daemon=True)
+        self._thread.start()
+
+    def _put(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def _work(self) -> None:
+        try:
+            stream = self._open(self._input)
+            count = 0
+            while not self._stop.is_set():
+                block = stream.read(BLOCK_SIZE)
+                if not block:
+                    break
+                count += len(block)
+                if count > self._limit:
+                    raise self._exceeded()
+                if not self._put(block):
+                    return
+            self._digest = self._input.finish()
+            self._put(_END)
+        except BaseException as exc:  # handed to the caller's thread
+            self._put(exc)
+
+    def __iter__(self) -> Iterator[bytes]:
+        while True:
+            item = self._queue.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, bytes)
+            yield item
+
+    def finish(self) -> str:
+        """Consume what is left (after the tar end marker); return the input's sha256."""
+        for _block in self:
+            pass
+        self._thread.join()
+        assert self._digest is not None
+        return self._digest
+
+    def close(self) -> None:
+        """Stop the worker (after an error in the caller's thread)."""
+        self._stop.set()
+        self._thread.join()

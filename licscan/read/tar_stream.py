@@ -1,0 +1,204 @@
+"""A tar stream parsed from large blocks, member data handed on as slices of those blocks.
+
+tarfile's stream mode reads through 10 KiB buffers and copies every member through them; this
+parser takes the decompressor's blocks (megabytes each) as they come, parses the 512-byte
+headers with `tarfile.TarInfo.frombuf` (checksums, base-256 sizes), follows GNU long names and
+pax records, and yields each member's data as memoryviews of the blocks, so hashing and
+inspection see large buffers and nothing is copied twice.
+
+It is strict where tarfile's stream mode is lenient: a stream that ends without its
+end-of-archive block, in the middle of a header or of a member's data, or with a damaged
+header is an error, never a quiet end.
+"""
+
+from __future__ import annotations
+
+import tarfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+BLOCK = tarfile.BLOCKSIZE
+_FILE_TYPES = (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.CONTTYPE)
+_MAX_META = 8 * 2**20  # a long name or pax record larger than this is not a real archive
+
+
+class TarFormatError(Exception):
+    """The tar data is cut short or damaged."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One member header, long names and pax records applied."""
+
+    name: str
+    type: bytes
+    size: int
+    mtime: int
+    linkname: str
+
+    @property
+    def is_file(self) -> bool:
+        return self.type in _FILE_TYPES
+
+
+class _Blocks:
+    """The byte stream over an iterator of blocks, read by exact lengths."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self._blocks = blocks
+        self._view = memoryview(b"")
+        self.offset = 0  # bytes consumed so far
+
+    def _fill(self) -> bool:
+        for block in self._blocks:
+            if block:
+                self._view = memoryview(block)
+                return True
+        return False
+
+    def take(self, size: int) -> bytes:
+        """Exactly `size` bytes (fewer only at the end of the stream), as one bytes object."""
+        parts: list[bytes] = []
+        need = size
+        while need:
+            if not self._view and not self._fill():
+                break
+            piece = self._view[:need]
+            parts.append(bytes(piece))
+            self._view = self._view[len(piece) :]
+            need -= len(piece)
+        self.offset += size - need
+        return b"".join(parts)
+
+    def slices(self, size: int) -> Iterator[memoryview]:
+        """`size` bytes as slices of the blocks; TarFormatError if the stream ends first."""
+        need = size
+        while need:
+            if not self._view and not self._fill():
+                raise TarFormatError(f"the tar data ends inside a member ({need:,} bytes short)")
+            piece = self._view[:need]
+            self._view = self._view[len(piece) :]
+            need -= len(piece)
+            self.offset += len(piece)
+            yield piece
+
+    def skip(self, size: int) -> None:
+        for _ in self.slices(size):
+            pass
+
+
+def _padding(size: int) -> int:
+    return -size % BLOCK
+
+
+def _pax(data: bytes) -> dict[str, str]:
+    """The records of a pax extended header: `<length> <key>=<value>\\n`."""
+    records: dict[str, str] = {}
+    pos = 0
+    while pos < len(data):
+        space = data.find(b" ", pos)
+        if space < 0 or not data[pos:space].isdigit():
+            raise TarFormatError("damaged pax extended header")
+        length = int(data[pos:space])
+        record = data[space + 1 : pos + length]
+        if length <= 0 or pos + length > len(data) or not record.endswith(b"\n"):
+            raise TarFormatError("damaged pax extended header")
+        key, sep, value = record[:-1].partition(b"=")
+        if not sep:
+            raise TarFormatError("damaged pax extended header")
+        records[key.decode("utf-8", "surrogateescape")] = value.decode("utf-8", "surrogateescape")
+        pos += length
+    return records
+
+
+class TarStream:
+    """Iterate `entries()`; for a file entry, consume its data with `data()` before the next."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        self._in = _Blocks(blocks)
+        self._remaining = 0  # data of the current member not yet consumed
+        self._padding = 0  # then its padding to the next header
+        self._global: dict[str, str] = {}
+
+    def entries(self) -> Iterator[Entry]:
+        long_name: str | None = None
+        long_link: str | None = None
+        pax: dict[str, str] = {}
+        while True:
+            if self._remaining or self._padding:
+                self._in.skip(self._remaining + self._padding)
+                self._remaining = self._padding = 0
+            header = self._in.take(BLOCK)
+            if not header:
+                raise TarFormatError("the tar data ends without its end-of-archive marker")
+            if len(header) != BLOCK:
+                raise TarFormatError("the tar data ends in the middle of a member header")
+            if not header.strip(b"\0"):
+                return  # the end-of-archive block
+            try:
+                info = tarfile.TarInfo.frombuf(header, "utf-8", "surrogateescape")
+            except tarfile.HeaderError as exc:
+                raise TarFormatError(f"damaged tar member header ({exc})") from None
+            kind = info.type
+            if kind in (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE,
+                        tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE):  # fmt: skip
+                meta = self._meta(info.size)
+                if kind == tarfile.GNUTYPE_LONGNAME:
+                    long_name = meta.rstrip(b"\0").decode("utf-8", "surrogateescape")
+                elif kind == tarfile.GNUTYPE_LONGLINK:
+                    long_link = meta.rstrip(b"\0").decode("utf-8", "surrogateescape")
+                elif kind == tarfile.XGLTYPE:
+                    self._global.update(_pax(meta))
+                else:
+                    pax.update(_pax(meta))
+                continue
+            records = {**self._global, **pax}
+            size = info.size
+            if "size" in records:
+                try:
+                    size = int(records["size"])
+                except ValueError:
+                    raise TarFormatError("damaged pax size record") from None
+            mtime = int(info.mtime)
+            if "mtime" in records:
+                try:
+                    mtime = int(float(records["mtime"]))
+                except ValueError:
+                    raise TarFormatError("damaged pax mtime record") from None
+            entry = Entry(
+                name=records.get("path", long_name if long_name is not None else info.name),
+                type=kind,
+                size=size,
+                mtime=mtime,
+                linkname=records.get(
+                    "linkpath", long_link if long_link is not None else info.linkname
+                ),
+            )
+            long_name = long_link = None
+            pax = {}
+            has_data = entry.is_file or kind not in (
+                tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE,
+                tarfile.BLKTYPE, tarfile.FIFOTYPE,
+            )  # fmt: skip
+            if has_data:
+                self._remaining, self._padding = size, _padding(size)
+            yield entry
+
+    def data(self) -> Iterator[memoryview]:
+        """The data of the entry just yielded, as slices of the blocks."""
+        for piece in self._in.slices(self._remaining):
+            self._remaining -= len(piece)
+            yield piece
+
+    def _meta(self, size: int) -> bytes:
+        if size > _MAX_META:
+            raise TarFormatError(f"a tar extended header of {size:,} bytes (not a real archive)")
+        data = self._in.take(size)
+        if len(data) != size:
+            raise TarFormatError("the tar data ends inside an extended header")
+        self._in.skip(_padding(size))
+        return data
+
+    @property
+    def offset(self) -> int:
+        return self._in.offset
