@@ -286,7 +286,7 @@ for b in "${BUILDS[@]}"; do
   if [[ ! -x "$out" ]]; then
     log "cc $name"; WORKED=1
     # shellcheck disable=SC2086
-    cc -O2 -o "$out.tmp" "$CACHE/src/$src" $args
+    cc -O2 -w -o "$out.tmp" "$CACHE/src/$src" $args
     mv "$out.tmp" "$out"
   fi
   [[ -f "$out.stripped" ]] || strip --strip-all -o "$out.stripped" "$out"
