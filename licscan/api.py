@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from datetime import date
 
 from licscan.errors import InputError, MetadataError
@@ -17,7 +18,7 @@ from licscan.pbs import (
     parse_python_json,
     parse_uv_key,
 )
-from licscan.read import OpenSSLScanner, Progress, discover, layout, read_archive
+from licscan.read import BinaryInspector, Progress, discover, layout, read_archive
 from licscan.render import render_format
 
 
@@ -29,11 +30,12 @@ def scan_all(
 ) -> tuple[Inventory, ...]:
     """Read an archive or folder once; one inventory per Python installation found inside,
     in the order of their paths (a PBS archive or uv folder holds exactly one)."""
-    scanner = OpenSSLScanner()
-    contents = read_archive(path, keep=layout.keep, inspect=scanner, progress=progress)
+    inspector = BinaryInspector()
+    contents = read_archive(path, keep=layout.keep, inspect=inspector, progress=progress)
+    contents = replace(contents, binaries=inspector.facts)
     return tuple(
         _inventory(
-            view, discover.rebase_evidence(scanner.evidence, view.root), allow_unknown_format
+            view, discover.rebase_evidence(inspector.evidence, view.root), allow_unknown_format
         )
         for view in discover.installations(contents)
     )

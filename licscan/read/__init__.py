@@ -7,15 +7,17 @@ in the binaries on the way, and the flavor (full or install_only) the layout sho
 
 from licscan.read import discover, layout
 from licscan.read.archive import DEFAULT_LIMITS, Limits, Progress, detect_container, read_archive
-from licscan.read.evidence import OpenSSLScanner
+from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "BinaryInspector",
+    "Fingerprint",
     "Limits",
-    "OpenSSLScanner",
     "Progress",
     "detect_container",
     "discover",
     "layout",
+    "load_fingerprints",
     "read_archive",
 ]
