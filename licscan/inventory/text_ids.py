@@ -1,10 +1,10 @@
 """What a license text is, read from the text itself with licenseclassifier.
 
 licenseclassifier matches a text against the SPDX license list's texts and says which
-licenses appear in it; with its coverage threshold it says only what covers most of the
-text, so a text that quotes a license (CPython's history section names the GPL) is not
-taken for it. Ids are spelled as license-expression spells them today (`GPL-3.0` becomes
-`GPL-3.0-only`).
+licenses appear in it and how much of the text they cover; only what covers most of the text
+(IDENTIFICATION_THRESHOLD) says what the text *is*, so a text that quotes a license (CPython's
+history section names the GPL) is not taken for it. Ids are spelled as license-expression
+spells them today (`GPL-3.0` becomes `GPL-3.0-only`).
 """
 
 from __future__ import annotations
@@ -23,10 +23,25 @@ IDENTIFIER = "licenseclassifier"
 @lru_cache(maxsize=256)
 def identify(text: str) -> tuple[tuple[str, ...], bool]:
     """(SPDX ids recognized anywhere in the text, in text order, each once;
-    whether those recognized over the threshold cover the text)."""
+    whether they cover the text)."""
+    found = _scan(text)
+    if found is not None:
+        ids, percent = found
+        return ids, bool(ids) and percent >= IDENTIFICATION_THRESHOLD
     anywhere = _ids(r.id for r in identify_license(text, coverage_threshold=0.0))
     whole = bool(identify_license(text, coverage_threshold=IDENTIFICATION_THRESHOLD))
     return anywhere, whole and bool(anywhere)
+
+
+def _scan(text: str) -> tuple[tuple[str, ...], float] | None:
+    """One pass of licenseclassifier's engine (ids and coverage together), or None when this
+    licenseclassifier has no such engine: then the public API answers in two passes."""
+    try:
+        from licenseclassifier._engine import scan
+    except ImportError:
+        return None
+    coverage = scan(text)
+    return _ids(m.id for m in coverage.match), float(coverage.percent)
 
 
 def _ids(found: Iterable[str]) -> tuple[str, ...]:

@@ -77,3 +77,22 @@ def test_the_identified_id_is_in_every_output(tmp_path: Path, fmt: str) -> None:
         (text,) = xau["license_files"]
         assert text["identified"] == ["MIT-open-group"]
         assert text["identified_whole"] is True
+
+
+def test_the_one_pass_engine_agrees_with_the_public_api() -> None:
+    from licscan.inventory import text_ids
+
+    for release, name in (
+        ("20221220", "LICENSE.readline.txt"),
+        ("20221220", "LICENSE.cpython.txt"),
+        ("20260814", "LICENSE.libXau.txt"),
+        ("20260814", "LICENSE.bdb.txt"),
+    ):
+        text = _text(release, name)
+        ids, percent = text_ids._scan(text) or ((), 0.0)
+        public = text_ids._ids(
+            r.id for r in text_ids.identify_license(text, coverage_threshold=0.0)
+        )
+        assert ids == public
+        whole = bool(text_ids.identify_license(text))
+        assert (percent >= text_ids.IDENTIFICATION_THRESHOLD) == whole
