@@ -31,7 +31,9 @@ def scan_all(
     """Read an archive or folder once; one inventory per Python installation found inside,
     in the order of their paths (a PBS archive or uv folder holds exactly one)."""
     inspector = BinaryInspector()
-    contents = read_archive(path, keep=layout.keep, inspect=inspector, progress=progress)
+    contents = read_archive(
+        path, keep=layout.keep, inspect=inspector, progress=progress, hash_rule=layout.hashed
+    )
     contents = replace(contents, binaries=inspector.facts)
     return tuple(
         _inventory(

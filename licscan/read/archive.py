@@ -92,11 +92,16 @@ def read_archive(
     inspect: Inspector | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
+    hash_rule: KeepRule | None = None,
 ) -> ArchiveContents:
-    """Stream every member once; hash the input and each file; keep the members `keep` wants."""
+    """Stream every member once; hash the input and the files `hash_rule` names (all when
+    None; every file of a directory, whose digest covers them); keep what `keep` wants."""
     container = detect_container(path)
     source = os.fspath(path)
-    collector = MemberCollector(source, keep, inspect, limits.max_kept_bytes, limits.max_members)
+    rule = None if container is Container.DIRECTORY else hash_rule
+    collector = MemberCollector(
+        source, keep, inspect, limits.max_kept_bytes, limits.max_members, rule
+    )
     if container is Container.DIRECTORY:
         digest, size = _read_directory(Path(source), collector, limits.max_total_bytes, progress)
         file_name = os.path.basename(os.path.abspath(source))

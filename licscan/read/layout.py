@@ -58,6 +58,17 @@ def is_license_text(name: str) -> bool:
     return keep(name) and _NOT_LICENSE_TEXT.fullmatch(name) is None
 
 
+_CODE = re.compile(
+    r"(?:.*/)?(?:bin/[^/]+|[^/]+\.(?:so(?:\.[0-9.]+)?|dylib|dll|pyd|exe|a|lib|whl|jar))"
+)
+
+
+def hashed(name: str) -> bool:
+    """Members whose SHA-256 a report may cite: code (executables, shared and static
+    libraries, extension modules, wheels) and what is kept (metadata, license texts)."""
+    return _CODE.fullmatch(name) is not None or keep(name)
+
+
 def keep(name: str) -> bool:
     """The members later stages read: metadata, license texts, dist-info metadata, pip's
     vendor.txt and the ensurepip wheels (read as zips by the inventory)."""

@@ -23,6 +23,7 @@ class MemberCollector:
         inspect: Callable[[str, int], Callable[[bytes | memoryview], None] | None] | None,
         max_kept_bytes: int,
         max_members: int,
+        hash_rule: Callable[[str], bool] | None = None,
     ) -> None:
         self.source, self._keep, self._inspect = source, keep, inspect
         self._max_kept_bytes, self._max_members = max_kept_bytes, max_members
@@ -30,6 +31,7 @@ class MemberCollector:
         self.kept: dict[str, bytes] = {}
         self.not_kept: dict[str, str] = {}
         self._wanted: set[str] = set()
+        self._hash_rule = hash_rule  # None: hash every file
 
     def add(self, member: Member) -> None:
         """Record a member that has no bytes to read (directory, link, device...)."""
@@ -43,7 +45,8 @@ class MemberCollector:
     ) -> None:
         """Hash a regular file chunk by chunk, feeding the inspector and keeping it if wanted."""
         self._check_room()
-        digest = hashlib.sha256()
+        hashed = self._hash_rule is None or self._hash_rule(name)
+        digest = hashlib.sha256() if hashed else None
         consumer = self._inspect(name, size) if self._inspect is not None else None
         limit = self._max_kept_bytes
         buffer: bytearray | None = bytearray() if self._wants(name) else None
@@ -54,7 +57,8 @@ class MemberCollector:
         count = 0
         for chunk in chunks:
             count += len(chunk)
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             if consumer is not None:
                 consumer(chunk)
             if buffer is not None:
@@ -64,7 +68,8 @@ class MemberCollector:
                     self.not_kept[name] = too_big
         if buffer is not None:
             self.kept[name] = bytes(buffer)
-        self.members.append(Member(name, count, MemberKind.FILE, None, digest.hexdigest(), mtime))
+        sha256 = digest.hexdigest() if digest is not None else None
+        self.members.append(Member(name, count, MemberKind.FILE, None, sha256, mtime))
 
     def _check_room(self) -> None:
         if len(self.members) >= self._max_members:

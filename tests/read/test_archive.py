@@ -478,3 +478,27 @@ def test_directory_and_archive_of_the_same_tree_list_the_same_files(tmp_path: Pa
         (m.name, m.kind, m.sha256) for m in from_dir.members
     ]
     assert dict(from_tar.kept) == dict(from_dir.kept)
+
+
+def test_only_members_a_report_may_cite_are_hashed_by_the_scan_rule(tmp_path: Path) -> None:
+    from licscan.read import layout
+
+    data = tar_bytes(
+        [
+            file_entry("python/PYTHON.json", PYTHON_JSON),
+            file_entry("python/install/lib/python3.11/os.py", b"import sys\n"),
+            file_entry("python/install/lib/libpython3.11.dylib", b"\xcf\xfa\xed\xfe code"),
+            file_entry("python/install/bin/python3.11", b"\x7fELF"),
+        ]
+    )
+    archive = write(tmp_path, "a.tar.zst", zst(data))
+    contents = read_archive(archive, keep=layout.keep, hash_rule=layout.hashed)
+    digests = {m.name: m.sha256 for m in contents.members}
+    assert digests["python/install/lib/python3.11/os.py"] is None
+    assert digests["python/install/lib/libpython3.11.dylib"] is not None
+    assert digests["python/install/bin/python3.11"] is not None
+    assert digests["python/PYTHON.json"] == hashlib.sha256(PYTHON_JSON).hexdigest()
+    folder = tmp_path / "tree"
+    make_python_folder(folder / "python")
+    every = read_archive(folder, keep=layout.keep, hash_rule=layout.hashed)
+    assert all(m.sha256 for m in every.members if m.kind is MemberKind.FILE)

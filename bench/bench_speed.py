@@ -1,0 +1,222 @@
+"""Benchmark: whole `licscan` processes against the decompression lower bound, side by side.
+
+Run by hand (not part of the test suite):
+
+    .venv/bin/python bench/bench_speed.py [--sizes 0.1,1,4] [--repeat 3] [--keep]
+
+For each size (GiB of tar data) it writes a full PBS archive with the real macOS 3.11.9 member
+listing of ../shared/pbs, every member at its real size times a scale factor, filled with
+REAL bytes that compress like a real archive: the machine's own CPython shared libraries,
+extension modules and standard library files (plus the test-binary cache, when it is there),
+cut or repeated to length. It writes the archive once as .tar.zst and once as .tar.gz, streaming
+(memory stays flat), then times, as separate processes, best of --repeat:
+
+* the lower bound: `zstd -dc A | tar -t` (or `gzip -dc`), and the decompressor alone;
+* `licscan scan --json A` and `licscan report A -o DIR` (all five formats);
+
+with each process's peak RSS, and prints one JSON line per archive with the ratios. The bundled
+example archive is measured the same way (a 150 KB archive: start-up dominates).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import sysconfig
+import tarfile
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import zstandard
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from licscan.read import layout  # noqa: E402
+from tests.builders import full_archive_spec, real_listing_sizes  # noqa: E402
+
+LICSCAN = str(Path(sys.executable).with_name("licscan"))
+MTIME = 1704067200
+_CHUNK = 1 << 20
+
+
+def byte_pool() -> list[bytes]:
+    """Real files of this machine (shared libraries, modules, stdlib) as content sources."""
+    found: list[Path] = []
+    libdir = Path(sysconfig.get_config_var("LIBDIR") or sys.prefix)
+    found += sorted(libdir.glob("libpython3*.so*"))[:1]
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    found += sorted((stdlib / "lib-dynload").glob("*.so"))[:40]
+    found += sorted(stdlib.glob("*.py"))[:200]
+    cache = Path(os.environ.get("LICSCAN_TESTBINS", Path.home() / ".cache/licscan-testbins"))
+    found += sorted(cache.glob("root/*/usr/lib/*/*.so*"))[:40]
+    pool = [p.read_bytes() for p in found if p.is_file() and not p.is_symlink()]
+    return [data for data in pool if data] or [os.urandom(1 << 20) + bytes(1 << 20)]
+
+
+def _content(pool: list[bytes], seed: int, size: int) -> Iterator[bytes]:
+    """`size` bytes of a real file, each pass over it under another byte permutation: the
+    data compresses like the file itself, never like a repetition of it."""
+    source = pool[seed % len(pool)]
+    offset, cycle, left = (seed * 7919) % len(source), 0, size
+    table = _permutation(seed, cycle)
+    while left:
+        piece = source[offset : offset + min(left, _CHUNK)]
+        if not piece:
+            offset, cycle = 0, cycle + 1
+            table = _permutation(seed, cycle)
+            continue
+        offset += len(piece)
+        left -= len(piece)
+        yield piece.translate(table)
+
+
+def _permutation(seed: int, cycle: int) -> bytes:
+    order = list(range(256))
+    random.Random(seed * 1_000_003 + cycle).shuffle(order)
+    return bytes(order)
+
+
+class _Chunks(io.RawIOBase):
+    def __init__(self, chunks: Iterator[bytes]) -> None:
+        self._chunks, self._rest = chunks, b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while not self._rest:
+            self._rest = next(self._chunks, b"")
+            if not self._rest:
+                return 0
+        n = min(len(buffer), len(self._rest))
+        buffer[:n], self._rest = self._rest[:n], self._rest[n:]
+        return n
+
+
+def write(path: Path, scale: float, pool: list[bytes]) -> int:
+    """Write the archive at `path` (.tar.zst or .tar.gz); return the tar bytes written."""
+    spec = full_archive_spec("macos")
+    small = spec.files()
+    sizes = real_listing_sizes("macos")
+    names = [
+        "python/PYTHON.json",
+        *sorted(n for n in set(small) | set(sizes) if n != "python/PYTHON.json"),
+    ]
+    with path.open("wb") as raw:
+        if path.suffix == ".zst":
+            out: io.BufferedIOBase = zstandard.ZstdCompressor(level=3).stream_writer(raw)  # type: ignore[assignment]
+        else:
+            out = gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, compresslevel=6)  # type: ignore[assignment]
+        with tarfile.open(fileobj=out, mode="w|", format=tarfile.PAX_FORMAT) as tar:
+            for seed, name in enumerate(names):
+                info = tarfile.TarInfo(name)
+                info.mtime, info.mode = MTIME, 0o644
+                # what licscan keeps (metadata, license texts, wheels) stays at its real size
+                keep_small = name in small and (layout.keep(name) or not sizes.get(name))
+                if keep_small or name in spec.symlinks:
+                    if name in spec.symlinks:
+                        info.type, info.linkname = tarfile.SYMTYPE, spec.symlinks[name]
+                        tar.addfile(info)
+                        continue
+                    info.size = len(small[name])
+                    tar.addfile(info, io.BytesIO(small[name]))
+                    continue
+                info.size = int((sizes.get(name) or 4096) * scale)
+                tar.addfile(info, io.BufferedReader(_Chunks(_content(pool, seed, info.size))))
+        out.close()
+    return sum(int((s or 4096) * scale) for s in sizes.values())
+
+
+def timed(command: str, repeat: int) -> tuple[float, float]:
+    """(best wall seconds, peak RSS MiB of that run) of a shell command."""
+    best = (float("inf"), 0.0)
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "sh", "-c", command],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        seconds = time.perf_counter() - started
+        rss = int(result.stderr.strip().splitlines()[-1]) / 1024
+        best = min(best, (seconds, rss))
+    return best
+
+
+def measure(path: Path, repeat: int) -> dict[str, object]:
+    decompress = "zstd -dc" if path.suffix == ".zst" else "gzip -dc"
+    out = Path(tempfile.mkdtemp(prefix="licscan-bench-report-"))
+    rows = {
+        "decompress": f"{decompress} '{path}' > /dev/null",
+        "decompress_tar_t": f"{decompress} '{path}' | tar -t > /dev/null",
+        "scan_json": f"'{LICSCAN}' scan --json '{path}' > /dev/null",
+        "report_all": f"'{LICSCAN}' report '{path}' -o '{out}' > /dev/null",
+    }
+    result: dict[str, object] = {"archive": path.name, "mib": round(path.stat().st_size / 2**20, 1)}
+    for label, command in rows.items():
+        seconds, rss = timed(command, repeat)
+        result[f"{label}_s"] = round(seconds, 3)
+        if label.startswith(("scan", "report")):
+            result[f"{label}_rss_mib"] = round(rss, 1)
+    shutil.rmtree(out, ignore_errors=True)
+    bound = float(result["decompress_tar_t_s"])  # type: ignore[arg-type]
+    result["scan_ratio"] = round(float(result["scan_json_s"]) / bound, 2)  # type: ignore[arg-type]
+    result["report_ratio"] = round(float(result["report_all_s"]) / bound, 2)  # type: ignore[arg-type]
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--sizes", default="0.1,1", help="GiB of tar data per archive, comma-separated"
+    )
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the generated archives")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="licscan-bench-speed-"))
+    print(json.dumps({"machine": f"{os.cpu_count()} cores", "python": sys.version.split()[0]}))
+    subprocess.run([LICSCAN, "example", str(folder)], check=True, capture_output=True)
+    for example in folder.glob("*.tar.zst"):
+        print(json.dumps(measure(example, args.repeat)))
+    pool = byte_pool()
+    base = sum(s or 4096 for s in real_listing_sizes("macos").values())
+    for size in (float(s) for s in args.sizes.split(",")):
+        for suffix in (".tar.zst", ".tar.gz"):
+            path = folder / f"bench-{size:g}g{suffix}"
+            started = time.perf_counter()
+            tar_bytes = write(path, size * 2**30 / base, pool)
+            built = time.perf_counter() - started
+            print(
+                json.dumps(
+                    {
+                        "built": path.name,
+                        "tar_gib": round(tar_bytes / 2**30, 2),
+                        "seconds": round(built, 1),
+                    }
+                ),
+                file=sys.stderr,
+            )
+            print(
+                json.dumps({"tar_gib": round(tar_bytes / 2**30, 2), **measure(path, args.repeat)})
+            )
+            if not args.keep:
+                path.unlink()
+    if not args.keep:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
