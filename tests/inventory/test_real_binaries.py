@@ -9,7 +9,14 @@ import pytest
 
 import licscan
 from licscan.model import Inventory
-from tests.builders import ArchiveSpec, era_archive, relocate, to_install_only, write_archive
+from tests.builders import (
+    ArchiveSpec,
+    era_archive,
+    full_archive_spec,
+    relocate,
+    to_install_only,
+    write_archive,
+)
 from tests.read.binaries import manifest_of, upstream
 
 INTERPRETER = "python/bin/python3.9"
@@ -68,3 +75,23 @@ def test_a_libedit_interpreter_is_gpl_free(testbins: Path, tmp_path: Path) -> No
     libedit = inventory.component("libedit")
     assert libedit is not None and libedit.sightings
     assert licscan.judge(inventory).passed
+
+
+def test_windows_versions_are_read_from_the_dlls(testbins: Path, tmp_path: Path) -> None:
+    apsw = "wheelx/apsw-3.50.4.0-cp311-cp311-win_amd64/apsw/__init__.cp311-win_amd64.pyd"
+    crypto = (
+        "wheelx/cryptography-46.0.3-cp311-abi3-win_amd64/cryptography/hazmat/bindings/_rust.pyd"
+    )
+    spec = full_archive_spec("windows")
+    spec.members["python/install/DLLs/sqlite3.dll"] = (testbins / apsw).read_bytes()
+    spec.members["python/install/DLLs/libcrypto-3-x64.dll"] = (testbins / crypto).read_bytes()
+    inventory = licscan.scan(write_archive(spec, tmp_path / "windows.tar.zst"))
+    sqlite = inventory.component("sqlite")
+    assert sqlite is not None
+    assert sqlite.version == "3.50.4"
+    assert sqlite.version_source == "version string in python/install/DLLs/sqlite3.dll"
+    openssl = inventory.component("openssl-3")
+    assert openssl is not None and openssl.version is not None
+    assert openssl.version.startswith("3.5.")
+    formats = {b.member: b.format for b in inventory.binaries}
+    assert formats["python/install/DLLs/sqlite3.dll"] == "pe"
