@@ -5,15 +5,21 @@ unknown licenses, corrections), each with evidence and a remedy, and a `Verdict`
 `Policy` (deny/allow by SPDX id or category, severity threshold, waivers).
 """
 
+from licscan.judge.categories import terms
 from licscan.judge.findings import FINDING_IDS, find
+from licscan.judge.offer import OfferItem, needs_offer, offer_items
 from licscan.judge.policy import Policy, apply_policy, default_policy, load_policy, parse_policy
 
 __all__ = [
     "FINDING_IDS",
+    "OfferItem",
     "Policy",
     "apply_policy",
     "default_policy",
     "find",
     "load_policy",
+    "needs_offer",
+    "offer_items",
     "parse_policy",
+    "terms",
 ]

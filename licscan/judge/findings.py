@@ -22,6 +22,8 @@ FINDING_IDS: Mapping[str, str] = MappingProxyType(
         "gpl-in-interpreter": "GPL/AGPL code in the installed interpreter (error)",
         "gpl-build-only": "GPL/AGPL object code only under build/ of a full archive (warning)",
         "source-offer": "Sleepycat (Berkeley DB): source-offer obligation (warning)",
+        "source-offer-not-configured": "code needs a source offer and the policy's [notice] "
+        "table gives none for the NOTICE (warning, policy stage)",
         "weak-copyleft": "LGPL, MPL and other limited copyleft in shipped code (warning)",
         "copyleft": "other copyleft in shipped code, e.g. a GPL Python package (warning)",
         "copyleft-system-library": "copyleft license on a library taken from the OS (info)",

@@ -12,7 +12,7 @@ import fnmatch
 import re
 import sys
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -30,7 +30,16 @@ from licscan.judge.categories import (
     terms,
 )
 from licscan.judge.findings import FINDING_IDS, sort_findings
-from licscan.model import Finding, Inventory, Severity, Shipping, Verdict, Waiver
+from licscan.judge.offer import offer_findings
+from licscan.model import (
+    Finding,
+    Inventory,
+    NoticeSettings,
+    Severity,
+    Shipping,
+    Verdict,
+    Waiver,
+)
 from licscan.resources import data_dir
 
 if sys.version_info >= (3, 11):
@@ -38,8 +47,10 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-_KEYS = ("name", "fail_on", "deny", "allow", "waivers")
+_KEYS = ("name", "fail_on", "deny", "allow", "waivers", "notice")
 _WAIVER_KEYS = ("component", "finding", "reason", "expires")
+_NOTICE_TEXT_KEYS = ("distributor", "offer_from", "offer_contact", "offer_url")
+_NOTICE_KEYS = (*_NOTICE_TEXT_KEYS, "offer_years")
 _ID_GLOB = re.compile(r"[A-Za-z0-9.+*?-]+")
 _NO_LICENSE = ("NOASSERTION", "NONE")
 
@@ -54,6 +65,7 @@ class Policy:
     fail_on: Severity = Severity.ERROR
     waivers: tuple[Waiver, ...] = ()
     source: str = ""  # file the policy came from
+    notice: NoticeSettings = field(default_factory=NoticeSettings)  # [notice]: the source offer
 
 
 # --------------------------------------------------------------------------- loading
@@ -99,6 +111,7 @@ def parse_policy(text: str, *, source: str = "<policy>", default_name: str = "po
         fail_on=_severity(data.get("fail_on", "error"), where),
         waivers=_waivers(data.get("waivers", []), where),
         source=source,
+        notice=_notice(data.get("notice", {}), where),
     )
 
 
@@ -177,6 +190,26 @@ def _waivers(value: object, where: str) -> tuple[Waiver, ...]:
     return tuple(waivers)
 
 
+def _notice(value: object, where: str) -> NoticeSettings:
+    at = f"{where}: [notice]"
+    if not isinstance(value, dict):
+        raise PolicyError(f"{at} must be a table ([notice] with offer_from, offer_contact, ...)")
+    _no_unknown_keys(value, _NOTICE_KEYS, at)
+    texts: dict[str, str] = {}
+    for key in _NOTICE_TEXT_KEYS:
+        text = value.get(key, "")
+        if not isinstance(text, str) or (key in value and not text.strip()):
+            raise PolicyError(f'{at} {key} must be a non-empty string, e.g. {key} = "..."')
+        texts[key] = " ".join(text.split())
+    url = texts["offer_url"]
+    if url and not re.match(r"https?://\S+$", url):
+        raise PolicyError(f"{at} offer_url = {url!r} is not an http(s) URL")
+    years = value.get("offer_years", 3)
+    if isinstance(years, bool) or not isinstance(years, int) or not 1 <= years <= 100:
+        raise PolicyError(f"{at} offer_years = {years!r} must be a whole number of years, 1-100")
+    return NoticeSettings(**texts, offer_years=years)
+
+
 def _expiry(value: object, at: str) -> str | None:
     if value is None:
         return None
@@ -242,6 +275,7 @@ def apply_policy(
     items = list(findings)
     if inventory is not None:
         items += _denied_components(inventory, policy, items)
+        items += offer_findings(inventory, policy.notice)
     expired = tuple(w for w in policy.waivers if w.expires and w.expires < today.isoformat())
     active = [w for w in policy.waivers if w not in expired]
     judged: list[Finding] = []
@@ -261,7 +295,7 @@ def apply_policy(
                 evidence=finding.evidence + notes,
             )
         )
-    return Verdict(sort_findings(judged), policy.name, expired)
+    return Verdict(sort_findings(judged), policy.name, expired, policy.notice)
 
 
 def _denied_components(

@@ -48,6 +48,7 @@ from licscan.model.pbs import (
 )
 from licscan.model.verdict import (
     Finding,
+    NoticeSettings,
     Report,
     Severity,
     Verdict,
@@ -86,6 +87,7 @@ __all__ = [
     "Member",
     "MemberHash",
     "MemberKind",
+    "NoticeSettings",
     "PythonJson",
     "ReleaseInfo",
     "ReleaseSource",

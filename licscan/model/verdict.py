@@ -42,12 +42,29 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class NoticeSettings:
+    """The policy's `[notice]` table: who distributes, and the written offer for source code."""
+
+    distributor: str = ""  # named in the NOTICE header
+    offer_from: str = ""  # who offers the source code
+    offer_contact: str = ""  # where to ask for it (postal or e-mail address)
+    offer_url: str = ""  # where it is published
+    offer_years: int = 3  # how long the offer is valid
+
+    @property
+    def offer_configured(self) -> bool:
+        """Enough to write the offer: who offers it, and where to get the source."""
+        return bool(self.offer_from and (self.offer_contact or self.offer_url))
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The outcome of judging an inventory against a policy."""
 
     findings: tuple[Finding, ...]
     policy_name: str = "default"
     expired_waivers: tuple[Waiver, ...] = ()
+    notice: NoticeSettings = NoticeSettings()  # the policy's [notice] table, for the NOTICE
 
     @property
     def violations(self) -> tuple[Finding, ...]:

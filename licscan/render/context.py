@@ -20,15 +20,16 @@ class RenderContext:
 
     timestamp: datetime  # from SOURCE_DATE_EPOCH, else the archive's newest member mtime
     tool_version: str
+    timestamp_source: str = ""  # "SOURCE_DATE_EPOCH", "archive" or "" (given by the caller)
 
     @classmethod
     def for_report(cls, report: Report, tool_version: str) -> RenderContext:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
         if epoch is not None and epoch.strip().isdigit():
-            seconds = int(epoch.strip())
+            seconds, source = int(epoch.strip()), "SOURCE_DATE_EPOCH"
         else:
-            seconds = report.inventory.archive.max_mtime or 0
-        return cls(datetime.fromtimestamp(seconds, tz=timezone.utc), tool_version)
+            seconds, source = report.inventory.archive.max_mtime or 0, "archive"
+        return cls(datetime.fromtimestamp(seconds, tz=timezone.utc), tool_version, source)
 
 
 Renderer = Callable[[Report, RenderContext], bytes]

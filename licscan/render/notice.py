@@ -1,46 +1,58 @@
-"""The NOTICE text (format `notice`): third-party notices a reviewer can hand to a customer.
+"""The NOTICE text (format `notice`): third-party notices to hand to a customer.
 
-The header names the distribution, the verdict and every error or copyleft finding; then each
-distributed component with its license and the license texts found in the archive. Each text is
-printed once; later components that share it refer back to the first one.
+The header names the distribution (and its distributor, from the policy's `[notice]`
+table); then the components with their versions and licenses, the written offer for source
+code when shipped code needs one, and each distributed component with its license texts:
+each distinct text once (`notice_texts.py`), texts the archive lacks from the SPDX License
+List, authorship files listed apart. No verdict and no findings: those belong to `check`
+and the review page. Every line fits 80 columns except the verbatim texts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+import textwrap
+from dataclasses import dataclass
 
 import jinja2
 
+from licscan.judge import offer_items, terms
 from licscan.model import (
     Component,
     ComponentKind,
     FileStatus,
-    Finding,
     Inventory,
-    LicenseFile,
+    NoticeSettings,
     ReleaseInfo,
     ReleaseSource,
     Report,
-    Severity,
     Shipping,
-    Verdict,
 )
 from licscan.render.context import RenderContext, code_seen
 from licscan.render.json import iso_timestamp
+from licscan.render.notice_texts import Printed, TextBlock
 from licscan.resources import templates_dir
 
 TEMPLATE = "NOTICE.txt.j2"
+WIDTH = 80
+_NO_TEXT_IDS = ("NOASSERTION", "NONE")
 
 
-@dataclass(frozen=True)
-class TextBlock:
-    """One license file of a component: its text, or why it is not printed here."""
+def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
+    """`text` in lines of at most 80 columns, the first prefixed by `first`."""
+    lines = textwrap.wrap(
+        text,
+        WIDTH,
+        initial_indent=first,
+        subsequent_indent=" " * len(first) if rest is None else rest,
+        break_on_hyphens=False,
+    )
+    return lines or [first.rstrip()]
 
-    path: str
-    text: str | None  # printed at this place
-    note: str = ""  # "printed above under tcl", "missing from the archive", ...
-    identified: str = ""  # what licenseclassifier recognized the text as
+
+def heading(prefix: str, path: str) -> list[str]:
+    """ "----- License text: PATH", the path on a line of its own when both do not fit."""
+    line = f"{prefix}: {path}"
+    return [line] if len(line) <= WIDTH else [f"{prefix}:", *wrap(path)]
 
 
 @dataclass(frozen=True)
@@ -48,34 +60,8 @@ class Entry:
     """A component section of the notice."""
 
     title: str
-    facts: tuple[tuple[str, str], ...]
+    facts: tuple[str, ...]  # wrapped lines
     texts: tuple[TextBlock, ...] = ()
-
-
-@dataclass
-class _Printed:
-    """Which texts are already printed, by content, and under which component."""
-
-    first: dict[str, tuple[str, str]] = field(default_factory=dict)  # text -> (title, path)
-
-    def block(self, file: LicenseFile, texts: Mapping[str, str], title: str) -> TextBlock:
-        if file.status is FileStatus.MISSING:
-            return TextBlock(
-                file.path, None, "referenced by the metadata but missing from the archive"
-            )
-        text = texts.get(file.path)
-        if text is None or not text.strip():
-            why = file.detail or f"the file is {file.status.value}"
-            return TextBlock(file.path, None, f"not reproduced: {why}")
-        seen = self.first.get(text)
-        if seen is not None:
-            where = seen[1] if seen[1] == file.path else f"{seen[1]}, identical"
-            return TextBlock(
-                file.path, None, f"same text as printed above under {seen[0]} ({where})"
-            )
-        self.first[text] = (title, file.path)
-        identified = ", ".join(file.identified) if file.identified_whole else ""
-        return TextBlock(file.path, text.rstrip() + "\n", identified=identified)
 
 
 def describe_release(release: ReleaseInfo) -> str:
@@ -99,31 +85,15 @@ def describe_release(release: ReleaseInfo) -> str:
     return f"{what} ({how}{detail})"
 
 
-def describe_verdict(verdict: Verdict) -> str:
-    if verdict.violations:
-        n = len(verdict.violations)
-        return f'fails policy "{verdict.policy_name}" ({n} violation{"s" if n != 1 else ""})'
-    open_findings = [
-        f for f in verdict.findings if f.severity is not Severity.INFO and not f.waiver
-    ]
-    if open_findings:
-        return f"needs review ({len(open_findings)} open finding(s))"
-    return f'pass (policy "{verdict.policy_name}")'
-
-
-def is_copyleft(finding: Finding) -> bool:
-    """A finding about GPL or other copyleft code, by its id or its license."""
-    words = f"{finding.id} {finding.license or ''}".lower()
-    return "gpl" in words or "copyleft" in words
-
-
-def _headline_finding(f: Finding) -> str:
-    where = ", ".join(x for x in (f.component, f.license) if x)
-    line = f"[{f.severity.value}] {f.id}{f' ({where})' if where else ''}: {f.message}"
-    if f.waiver is not None:
-        until = f" until {f.waiver.expires}" if f.waiver.expires else ""
-        line += f" [waived{until}: {f.waiver.reason}]"
-    return line
+def describe_date(context: RenderContext) -> str:
+    """The notice's date and how it was chosen (it is never the clock's)."""
+    when = iso_timestamp(context.timestamp)
+    how = {
+        "SOURCE_DATE_EPOCH": "from SOURCE_DATE_EPOCH",
+        "archive": "the newest modification time of a file in the archive, not the day this "
+        "notice was written",
+    }.get(context.timestamp_source, "given by the caller")
+    return f"{when} ({how}); written by licscan {context.tool_version}"
 
 
 def _title(c: Component) -> str:
@@ -143,50 +113,127 @@ def _usage(c: Component) -> str:
     return "; ".join(parts)
 
 
-def _entry(c: Component, inv: Inventory, printed: _Printed, findings: list[Finding]) -> Entry:
-    title = _title(c)
-    facts: list[tuple[str, str]] = [("License", c.concluded.expression)]
+def _fact(label: str, value: str) -> list[str]:
+    return wrap(value, (label + ":").ljust(14))
+
+
+def _list_ids(c: Component) -> tuple[str, ...]:
+    """The license ids of a component whose texts the SPDX License List may supply."""
+    ids: list[str] = []
+    for term in terms(c.concluded.expression):
+        for spdx_id in (term.id, term.exception or ""):
+            usable = spdx_id and not spdx_id.startswith("LicenseRef-")
+            if usable and spdx_id not in ids and spdx_id.upper() not in _NO_TEXT_IDS:
+                ids.append(spdx_id)
+    return tuple(ids)
+
+
+def _entry(c: Component, inv: Inventory, printed: Printed) -> Entry:
+    facts = _fact("License", c.concluded.expression)
     if c.concluded.expression != c.declared.expression:
-        facts.append(("Declared", c.declared.expression))
+        facts += _fact("Declared", c.declared.expression)
     for corr in c.corrections:
-        facts.append(("Correction", f"{corr.code}: {corr.message}"))
+        facts += _fact("Correction", corr.message)
     if c.kind is not ComponentKind.PYTHON_PACKAGE and c.links:
-        facts.append(("Used by", _usage(c)))
+        facts += _fact("Used by", _usage(c))
     if seen := code_seen(c):
-        facts.append(("Code found in", "; ".join(seen)))
-    ids = sorted({f.id for f in findings if f.component == c.key})
-    if ids:
-        facts.append(("Findings", ", ".join(ids)))
-    texts = tuple(printed.block(f, inv.license_texts, c.name) for f in c.license_files)
-    if not texts:
-        facts.append(("License text", "none referenced by the archive's metadata"))
-    return Entry(title, tuple(facts), texts)
+        facts += _fact("Code found in", "; ".join(seen))
+    blocks = [printed.block(f, inv.license_texts, c.name) for f in c.license_files]
+    texts = [b for b in blocks if b is not None]
+    if not any(f.status is FileStatus.PRESENT for f in c.license_files):
+        texts += printed.from_license_list(c, _list_ids(c))
+    if not texts and not c.license_files:
+        facts += _fact("License text", "none referenced by the archive's metadata")
+    return Entry(_title(c), tuple(facts), tuple(texts))
+
+
+def _row(name: str, shipping: str, expression: str) -> list[str]:
+    """A line of the components table (two or more when the name or license is long)."""
+    lines = []
+    if len(name) > 32:
+        lines += wrap(name, "  ", "    ")
+        name = ""
+    return lines + wrap(expression, f"  {name.ljust(32)} {shipping.ljust(11)} ", " " * 47)
+
+
+def _offer(inv: Inventory, notice: NoticeSettings) -> dict[str, object] | None:
+    items = offer_items(inv)
+    if not items:
+        return None
+    covered = [
+        line
+        for i in items
+        for line in wrap(
+            f"{_title(i.component)}: {', '.join(i.licenses)}"
+            + (
+                " (object code under python/build/)"
+                if i.component.shipping is Shipping.BUILD_ONLY
+                else ""
+            ),
+            "  * ",
+        )
+    ]
+    paragraphs: list[list[str]] = []
+    if notice.offer_configured:
+        if notice.offer_contact:
+            paragraphs.append(
+                wrap(
+                    f"{notice.offer_from} offers, for at least {notice.offer_years} years from "
+                    "the last distribution of this version, to give you or any third party a "
+                    "complete machine-readable copy of the corresponding source code of the "
+                    "components listed above, for a charge no more than the cost of physically "
+                    f"performing the source distribution. Ask {notice.offer_contact}."
+                )
+            )
+        if notice.offer_url:
+            paragraphs.append(
+                wrap(
+                    f"{notice.offer_from} makes the complete corresponding source code of these "
+                    f"components available at {notice.offer_url}"
+                    + (
+                        f" for at least {notice.offer_years} years from the last distribution "
+                        "of this version."
+                        if not notice.offer_contact
+                        else "."
+                    )
+                )
+            )
+    return {"covered": covered, "paragraphs": paragraphs, "configured": notice.offer_configured}
 
 
 def notice_context(report: Report, context: RenderContext) -> dict[str, object]:
     """What the template shows, computed here so the template only lays it out."""
-    inv, verdict = report.inventory, report.verdict
-    findings = list(verdict.findings)
-    printed = _Printed()
+    inv, notice = report.inventory, report.verdict.notice
+    printed = Printed()
 
     def entries(kinds: set[ComponentKind], shipping: Shipping) -> list[Entry]:
         chosen = [c for c in inv.components if c.kind in kinds and c.shipping is shipping]
-        return [_entry(c, inv, printed, findings) for c in chosen]
+        return [_entry(c, inv, printed) for c in chosen]
 
     native = {ComponentKind.INTERPRETER, ComponentKind.LIBRARY, ComponentKind.RUNTIME}
     bundled = entries(native, Shipping.BUNDLED)
     packages = entries({ComponentKind.PYTHON_PACKAGE}, Shipping.BUNDLED)
     build_only = entries(set(ComponentKind), Shipping.BUILD_ONLY)
     missing = [
-        (f.path, c.name, f.status.value)
+        line
         for c in inv.components
         for f in c.license_files
         if f.status is not FileStatus.PRESENT
+        for line in wrap(
+            f"{f.path} ({c.name}): {f.status.value}"
+            + (
+                ", referenced by the metadata but not in the archive"
+                if f.status is FileStatus.MISSING
+                else ""
+            ),
+            "  * ",
+        )
     ]
     distribution = f"CPython {inv.python_version or '(version unknown)'}"
     target = inv.target_triple or "an unknown target"
     header = [
         ("Distribution", f"{distribution}, python-build-standalone {inv.flavor.value} archive"),
+        *([("Distributor", notice.distributor)] if notice.distributor else []),
         ("Target", inv.target_triple or "unknown"),
         ("Build options", inv.build_options or "unknown"),
         ("Release", describe_release(inv.release)),
@@ -195,33 +242,55 @@ def notice_context(report: Report, context: RenderContext) -> dict[str, object]:
             f"{inv.archive.file_name} ({inv.archive.container.value}, {inv.archive.size} bytes)",
         ),
         ("SHA-256", inv.archive.sha256),
-        ("Verdict", describe_verdict(verdict)),
-        ("Generated", f"licscan {context.tool_version}, {iso_timestamp(context.timestamp)}"),
+        ("Date", describe_date(context)),
     ]
-    headline = [f for f in findings if f.severity is Severity.ERROR or is_copyleft(f)]
     return {
         "title": f"THIRD-PARTY NOTICES: {distribution} for {target}",
-        "header": header,
-        "headline_findings": [_headline_finding(f) for f in headline],
-        "copyleft_ids": sorted({f.id for f in headline if is_copyleft(f)}),
-        "notes": list(inv.notes),
-        "summary": [(_title(c), c.shipping.value, c.concluded.expression) for c in inv.components],
+        "header": [line for k, v in header for line in wrap(v, (k + ":").ljust(15))],
+        "notes": [line for note in inv.notes for line in wrap(note, "  * ")],
+        "summary": [
+            line
+            for c in inv.components
+            for line in _row(_title(c), c.shipping.value, c.concluded.expression)
+        ],
+        "offer": _offer(inv, notice),
         "bundled": bundled,
         "packages": packages,
         "build_only": build_only,
         "build_only_variants": [
-            (f"{b.extension}/{b.variant}", b.license.expression) for b in inv.build_only_variants
+            line
+            for b in inv.build_only_variants
+            for line in wrap(f"{b.extension}/{b.variant}: {b.license.expression}", "  * ")
         ],
         "system": [
-            (_title(c), c.concluded.expression, ", ".join(c.used_by) or "-")
+            line
             for c in inv.components
             if c.shipping is Shipping.SYSTEM
+            for line in wrap(
+                f"{_title(c)}: {c.concluded.expression} (used by {', '.join(c.used_by) or '-'})",
+                "  * ",
+            )
         ],
         "system_libraries": [
-            (s.name, s.kind.value, ", ".join(s.used_by) or "-") for s in inv.system_libraries
+            line
+            for s in inv.system_libraries
+            for line in wrap(
+                f"{s.name} ({s.kind.value}, used by {', '.join(s.used_by) or '-'})", "  * "
+            )
         ],
         "missing": missing,
-        "unreferenced": [e.file.path for e in inv.unreferenced_license_files],
+        "unreferenced": [
+            line for e in inv.unreferenced_license_files for line in wrap(e.file.path, "  * ")
+        ],
+        "authorship": [
+            line
+            for a in printed.authorship
+            for line in wrap(
+                f"{a.path} ({a.component}, {a.lines} line{'s' if a.lines != 1 else ''})", "  * "
+            )
+        ],
+        "wrap": wrap,
+        "heading": heading,
     }
 
 

@@ -25,6 +25,7 @@ from licscan.model import (
     Flavor,
     Inventory,
     License,
+    NoticeSettings,
     ReleaseInfo,
     ReleaseSource,
     Severity,
@@ -156,7 +157,12 @@ def test_with_the_inventory_any_denied_shipped_license_fails() -> None:
     assert [(f.component, f.severity) for f in denied] == [("openssl-3", Severity.ERROR)]
     assert "which policy 'no-apache' denies (Apache-2.0)" in denied[0].message
     assert {f.id for f in verdict.violations} == {"denied-license", "source-offer"}
-    assert apply_policy((), Policy("d"), today=TODAY, inventory=inventory).findings == ()
+    unset = apply_policy((), Policy("d"), today=TODAY, inventory=inventory).findings
+    assert [(f.id, f.severity) for f in unset] == [
+        ("source-offer-not-configured", Severity.WARNING)
+    ]
+    offered = Policy("d", notice=NoticeSettings(offer_from="ACME", offer_url="https://a.example/"))
+    assert apply_policy((), offered, today=TODAY, inventory=inventory).findings == ()
 
 
 def test_the_example_policy_loads_and_waives_sleepycat() -> None:

@@ -480,11 +480,11 @@ def test_spdx_relationships_and_license_refs() -> None:
     assert spdx["documentNamespace"].endswith("-" + "12" * 32)
 
 
-def test_gpl_finding_is_named_in_notice_header_and_cyclonedx_properties() -> None:
+def test_gpl_finding_is_in_cyclonedx_properties_and_not_in_the_notice() -> None:
     report = linux_report()
-    header, _ = _notice_parts(report)
-    assert "Verdict:" in header and "fails policy" in header
-    assert "gpl-in-interpreter" in header
+    notice = _render("notice", report).decode()
+    assert "Verdict:" not in notice and "fails policy" not in notice
+    assert "gpl-in-interpreter" not in notice and "Findings" not in notice
     cdx = json.loads(_render("cyclonedx", report))
     readline = _cdx_component(cdx, "readline")
     assert "gpl-in-interpreter" in _props(readline, "finding")
@@ -494,10 +494,11 @@ def test_gpl_finding_is_named_in_notice_header_and_cyclonedx_properties() -> Non
 
 def test_notice_header_names_distribution_and_release_window() -> None:
     header, _ = _notice_parts(linux_report())
-    assert "CPython 3.9.16" in header and "x86_64-unknown-linux-gnu" in header
-    assert "between 20221106 and 20221220 (inferred from the archive contents" in header
+    flat = " ".join(header.split())
+    assert "CPython 3.9.16" in flat and "x86_64-unknown-linux-gnu" in flat
+    assert "between 20221106 and 20221220 (inferred from the archive contents" in flat
     mac_header, _ = _notice_parts(macos_report())
-    assert "20240415 (from the archive file name" in mac_header
+    assert "20240415 (from the archive file name" in " ".join(mac_header.split())
     assert "gpl" not in mac_header.lower()
 
 

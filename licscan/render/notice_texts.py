@@ -1,0 +1,192 @@
+"""The NOTICE's texts: which to print, which repeat an earlier one, which are not licenses.
+
+Each distinct text is printed once. A text equal to an earlier one, or equal to it once
+whitespace, URLs and years are set aside (CPython's `licenses/LICENSE.cpython.txt` and
+`install/lib/python3.X/LICENSE.txt`), refers back to it and says what differs. Authorship
+files (AUTHORS, CONTRIBUTORS, CREDITS, THANKS) are listed apart, never printed as license
+texts; NOTICE files are notices and are printed. A shipped component without any text in
+the archive gets its licenses' texts from the SPDX License List (`license_list.py`).
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from licscan.model import Component, FileStatus, LicenseFile
+from licscan.render.license_list import license_list
+
+_AUTHORSHIP = re.compile(r"(AUTHORS|CONTRIBUTORS|CREDITS|THANKS)\b", re.IGNORECASE)
+_NOTICE_FILE = re.compile(r"NOTICE\b", re.IGNORECASE)
+_URL = re.compile(r"(?:https?|ftp)://[^\s<>()\"']+|www\.[^\s<>()\"']+", re.IGNORECASE)
+_YEARS = re.compile(r"\b(?:19|20)\d\d(?:\s*[-,]\s*(?:19|20)?\d\d)*\b")
+
+
+def base_name(path: str) -> str:
+    return path.rsplit("/", 1)[-1]
+
+
+def is_authorship(path: str) -> bool:
+    """AUTHORS.txt, CONTRIBUTORS, ...: who wrote the code, not a license or a notice."""
+    return bool(_AUTHORSHIP.match(base_name(path)))
+
+
+def is_notice_file(path: str) -> bool:
+    return bool(_NOTICE_FILE.match(base_name(path)))
+
+
+def _normal(text: str, urls: bool, years: bool) -> str:
+    if urls:
+        text = _URL.sub(" ", text)
+    if years:
+        text = _YEARS.sub(" ", text)
+    return f" {' '.join(text.split())} "
+
+
+@dataclass(frozen=True)
+class Relation:
+    """How a later text relates to one printed earlier."""
+
+    differs: str  # "" (identical), "whitespace", "URLs", "years", "URLs and years"
+    contained: bool  # the later text is a part of the earlier one
+
+
+def relation(first: str, later: str) -> Relation | None:
+    """`later` is `first`, or a part of it, once whitespace, URLs and years are set aside."""
+    if first == later:
+        return Relation("", False)
+    for urls, years in ((False, False), (True, False), (False, True), (True, True)):
+        a, b = _normal(first, urls, years), _normal(later, urls, years)
+        if b.strip() and (a == b or b in a):
+            names = [n for n, used in (("URLs", urls), ("years", years)) if used]
+            return Relation(" and ".join(names) or "whitespace", a != b)
+    return None
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """One text of a component: printed here, or why not (`note`)."""
+
+    path: str
+    text: str | None  # printed at this place
+    note: str = ""  # "same text as printed above under Tcl", "missing from the archive", ...
+    identified: str = ""  # what licenseclassifier recognized the text as
+    label: str = "License text"  # or "Notice", or "License text (SPDX License List)"
+    source: str = ""  # for texts not from the archive: where they come from
+
+
+@dataclass(frozen=True)
+class Authorship:
+    """An authorship file: listed, not reproduced."""
+
+    component: str
+    path: str
+    lines: int
+
+
+@dataclass
+class Printed:
+    """Which texts are already printed, and under which component."""
+
+    first: list[tuple[str, str, str]] = field(default_factory=list)  # (text, title, path)
+    authorship: list[Authorship] = field(default_factory=list)
+    # lower-cased SPDX id -> (title, path) of a printed text licenseclassifier found to be it
+    identified: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def _refer(self, text: str) -> str | None:
+        for seen, title, path in self.first:
+            how = relation(seen, text)
+            if how is None:
+                continue
+            differs = f", differs only in {how.differs}" if how.differs else ""
+            if how.contained:
+                return f"contained in the text printed above under {title} ({path}{differs})"
+            return f"same text as printed above under {title} ({path}{differs})"
+        return None
+
+    def block(self, file: LicenseFile, texts: Mapping[str, str], title: str) -> TextBlock | None:
+        label = "Notice" if is_notice_file(file.path) else "License text"
+        if file.status is FileStatus.MISSING:
+            return TextBlock(
+                file.path, None, "referenced by the metadata but missing from the archive"
+            )
+        text = texts.get(file.path)
+        if text is None or not text.strip():
+            why = file.detail or f"the file is {file.status.value}"
+            return TextBlock(file.path, None, f"not reproduced: {why}", label=label)
+        if is_authorship(file.path):
+            self.authorship.append(Authorship(title, file.path, len(text.splitlines())))
+            return None
+        identified = ", ".join(file.identified) if file.identified_whole else ""
+        refer = self._refer(text)
+        if refer is not None:
+            also = f"; identified as {identified}" if identified else ""
+            return TextBlock(file.path, None, refer + also, label=label)
+        self.first.append((text, title, file.path))
+        if file.identified_whole and len(file.identified) == 1:
+            self.identified.setdefault(file.identified[0].lower(), (title, file.path))
+        return TextBlock(file.path, text.rstrip() + "\n", identified=identified, label=label)
+
+    def from_license_list(self, component: Component, ids: tuple[str, ...]) -> list[TextBlock]:
+        """Texts of the SPDX License List for a component without any text in the archive."""
+        data = license_list()
+        blocks: list[TextBlock] = []
+        for spdx_id in ids:
+            where = f"SPDX License List {data.version}" if data.version else "SPDX License List"
+            name = f"{spdx_id} ({where})"
+            text = data.text(spdx_id)
+            known = self.identified.get(spdx_id.lower())
+            if known is not None:
+                blocks.append(
+                    TextBlock(
+                        spdx_id,
+                        None,
+                        f"not in the archive for this component; the {spdx_id} text is printed "
+                        f"above under {known[0]} ({known[1]}, identified as {spdx_id})",
+                    )
+                )
+                continue
+            if text is None:
+                kind = "exception" if spdx_id.lower() in data.exceptions else "license"
+                blocks.append(
+                    TextBlock(
+                        spdx_id,
+                        None,
+                        f"the {kind} text is not in the archive, nor in the SPDX data licscan "
+                        f"carries; see https://spdx.org/licenses/{spdx_id}.html",
+                    )
+                )
+                continue
+            refer = self._refer(text)
+            if refer is not None:
+                blocks.append(TextBlock(spdx_id, None, refer))
+                continue
+            self.first.append((text, component.name, name))
+            source = (
+                f"text from the SPDX License List, version {data.version} "
+                f"(package {data.package}), not found in the archive"
+            )
+            blocks.append(TextBlock(name, _fill(text), label="License text", source=source))
+        return blocks
+
+
+def _fill(text: str) -> str:
+    """An SPDX License List text in lines of 80 columns (its paragraphs are single lines;
+    whitespace is not significant in SPDX texts), each line's indentation kept."""
+    lines = []
+    for line in text.rstrip().splitlines():
+        indent = line[: len(line) - len(line.lstrip())]
+        if len(line) <= 80:
+            lines.append(line.rstrip())
+            continue
+        lines += textwrap.wrap(
+            line.strip(),
+            80,
+            initial_indent=indent,
+            subsequent_indent=indent,
+            break_on_hyphens=False,
+            break_long_words=False,
+        )
+    return "\n".join(lines) + "\n"
