@@ -7,7 +7,8 @@ Library API, one call per pipeline stage:
     data = licscan.render_report(licscan.Report(inventory, verdict), "cyclonedx")
 
 A container holding several Python installations (an app bundle, a folder of uv Pythons):
-`licscan.scan_all(path)` gives one inventory each, `licscan.reports(path)` one report each.
+`licscan.scan_all(path)` gives one inventory each, `licscan.reports(path)` one report each,
+and `licscan.render_gate(reports, "sarif")` the CI gate result of them all (json, sarif, junit).
 
 The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
@@ -30,11 +31,11 @@ from licscan.errors import (
 from licscan.version import __version__
 
 if TYPE_CHECKING:
-    from licscan.api import judge, render_report, report, reports, scan, scan_all
+    from licscan.api import judge, render_gate, render_report, report, reports, scan, scan_all
     from licscan.model import Finding, Inventory, Report, Severity, Verdict
 
 # Loaded on first use, so that importing licscan (and `licscan --version`) stays cheap.
-_API = frozenset({"judge", "render_report", "report", "reports", "scan", "scan_all"})
+_API = frozenset({"judge", "render_gate", "render_report", "report", "reports", "scan", "scan_all"})
 _MODEL = frozenset({"Finding", "Inventory", "Report", "Severity", "Verdict"})
 
 
@@ -80,6 +81,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "judge",
+    "render_gate",
     "render_report",
     "report",
     "reports",

@@ -1,8 +1,9 @@
-"""The pipeline, as a library: scan -> judge -> render_report."""
+"""The pipeline, as a library: scan -> judge -> render_report (and render_gate for CI)."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -20,6 +21,7 @@ from licscan.pbs import (
 )
 from licscan.read import BinaryInspector, Progress, discover, layout, read_archive
 from licscan.render import render_format
+from licscan.render import render_gate as _render_gate
 
 
 def scan_all(
@@ -151,3 +153,12 @@ def render_report(report: Report, fmt: str) -> bytes:
 
     An unknown format raises `UsageError`, which names the formats there are."""
     return render_format(report, fmt)
+
+
+def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
+    """The gate result (what `licscan check --format` writes) of one report or of several,
+    one per installation of a container, as one document: `json` (`licscan/check/1`),
+    `sarif` (SARIF 2.1.0, one run per installation) or `junit` (one testsuite each).
+
+    An unknown format raises `UsageError`, which names the formats there are."""
+    return _render_gate(reports, fmt)

@@ -5,6 +5,7 @@ Exit codes: 0 clean, 1 policy violations found, 2 bad input or usage.
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 from collections.abc import Iterator
@@ -18,7 +19,14 @@ from rich.console import Console
 
 from licscan.cli import console as console_view
 from licscan.errors import LicscanError, UsageError
-from licscan.render import FORMATS, archive_stem, default_report_dir, report_paths, write_files
+from licscan.render import (
+    FORMATS,
+    GATE_FORMATS,
+    archive_stem,
+    default_report_dir,
+    report_paths,
+    write_files,
+)
 from licscan.version import __version__
 
 if TYPE_CHECKING:
@@ -46,6 +54,10 @@ UnknownFormatOpt = Annotated[
         help="Read a PYTHON.json format version newer than licscan knows, best effort.",
     ),
 ]
+
+
+GATE_CHOICES = ("text", *GATE_FORMATS)
+GATE_SUFFIXES = {"text": ".check.txt", **{n: f.suffix for n, f in GATE_FORMATS.items()}}
 
 
 @contextmanager
@@ -109,20 +121,63 @@ def scan(
             console_view.show_findings(stdout, report.verdict)
 
 
+def _gate_format(fmt: str) -> str:
+    if fmt not in GATE_CHOICES:
+        raise UsageError(f"unknown check format {fmt!r}: choose one of {', '.join(GATE_CHOICES)}")
+    return fmt
+
+
+def _show_check(console: Console, reports: list[Report]) -> None:
+    for report in reports:
+        if len(reports) > 1:
+            console.rule(f"installation at {report.inventory.archive.root or '.'}")
+        console_view.show_findings(console, report.verdict, grouped=True)
+        console_view.show_outcome(console, report.verdict)
+
+
+def _gate_document(reports: list[Report], fmt: str) -> bytes:
+    """The gate result in `fmt`: "text" is what `licscan check` prints, without colour."""
+    if fmt == "text":
+        buffer = io.StringIO()
+        _show_check(Console(file=buffer, width=100, color_system=None, soft_wrap=True), reports)
+        return buffer.getvalue().encode("utf-8")
+    from licscan import api
+
+    return api.render_gate(reports, fmt)
+
+
 @app.command()
 def check(
     archive: ArchiveArg,
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format", "-f", help="text (default), json, sarif or junit: the gate result for CI."
+        ),
+    ] = "text",
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--output", "-o", help="Write the result to this file (atomically), not stdout."
+        ),
+    ] = None,
 ) -> None:
     """Judge an archive against a policy: exit 0 clean, 1 violations, 2 bad input."""
 
     with _errors():
+        _gate_format(fmt)
         reports = _build(archive, policy, allow_unknown_format)
-        for report in reports:
-            _heading(report, reports)
-            console_view.show_findings(stdout, report.verdict, grouped=True)
-            console_view.show_outcome(stdout, report.verdict)
+        if output is not None and str(output) != "-":
+            write_files({output: _gate_document(reports, fmt)})
+            _show_check(stdout, reports)  # the CI log still shows the outcome
+            stdout.print(f"wrote {output}", highlight=False)
+        elif fmt == "text":
+            _show_check(stdout, reports)
+        else:
+            sys.stdout.buffer.write(_gate_document(reports, fmt))
+            sys.stdout.buffer.flush()
         if not all(r.verdict.passed for r in reports):
             raise typer.Exit(1)
 
@@ -144,9 +199,28 @@ def report(
     ] = None,
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,
+    gate_formats: Annotated[
+        Optional[list[str]],  # noqa: UP045
+        typer.Option(
+            "--gate-format",
+            "-g",
+            help="Also write the gate result (text, json, sarif, junit; repeatable) into the "
+            "folder: <archive>.check.txt/.json/.sarif/.junit.xml, all installations in one.",
+        ),
+    ] = None,
 ) -> None:
     """Write NOTICE, CycloneDX and SPDX SBOMs, the legal-review HTML page and JSON."""
     chosen = formats or list(FORMATS)
+    gates = gate_formats or []
+    bad_gate = [g for g in gates if g not in GATE_CHOICES]
+    if bad_gate:
+        stderr.print(
+            f"licscan: unknown gate format {bad_gate[0]!r}; choose from {', '.join(GATE_CHOICES)}"
+        )
+        raise typer.Exit(2)
+    if output == "-" and gates:
+        stderr.print("licscan: -o - writes one report to stdout; --gate-format needs -o DIR")
+        raise typer.Exit(2)
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
         stderr.print(f"licscan: unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
@@ -175,6 +249,10 @@ def report(
                 place = folder / stem
             paths = report_paths(place, stem, [(n, FORMATS[n][1]) for n in chosen])
             files.update({paths[n]: api.render_report(built, n) for n in chosen})
+        stem = archive_stem(archive.name)  # the gate result: one file for all installations
+        files.update(
+            {folder / f"{stem}{GATE_SUFFIXES[g]}": _gate_document(reports, g) for g in gates}
+        )
         for path in write_files(files):
             stdout.print(f"wrote {path}", highlight=False)
         for built in reports:

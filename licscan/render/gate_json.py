@@ -1,0 +1,107 @@
+"""The gate result as JSON (`licscan check --format json`, schema `licscan/check/1`).
+
+One object for all installations the input holds, keys in the order `data/check-schema.md`
+documents. Findings use the same shape as the inventory document (`licscan/inventory/1`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from licscan.model import Inventory, JSONValue, Report, Verdict, Waiver
+from licscan.render.context import RenderContext
+from licscan.render.gate_view import is_violation, overall_status
+from licscan.render.json import iso_timestamp
+
+SCHEMA = "licscan/check/1"
+
+JSONObject = dict[str, JSONValue]
+
+
+def _waiver(waiver: Waiver | None) -> JSONObject | None:
+    if waiver is None:
+        return None
+    return {
+        "component": waiver.component,
+        "finding": waiver.finding,
+        "reason": waiver.reason,
+        "expires": waiver.expires,
+    }
+
+
+def _identity(inv: Inventory) -> JSONObject:
+    release = inv.release
+    return {
+        "file_name": inv.archive.file_name,
+        "sha256": inv.archive.sha256,
+        "root": inv.archive.root,
+        "python_version": inv.python_version,
+        "target_triple": inv.target_triple,
+        "flavor": inv.flavor.value,
+        "release": {
+            "tag": release.tag,
+            "earliest": release.earliest,
+            "latest": release.latest,
+            "source": release.source.value,
+        },
+    }
+
+
+def _verdict(verdict: Verdict) -> JSONObject:
+    return {
+        "policy": verdict.policy_name,
+        "passed": verdict.passed,
+        "status": verdict.status,
+        "violations": [
+            {
+                "id": f.id,
+                "severity": f.severity.value,
+                "component": f.component,
+                "message": f.message,
+            }
+            for f in verdict.findings
+            if is_violation(f)
+        ],
+        "findings": [
+            {
+                "id": f.id,
+                "severity": f.severity.value,
+                "component": f.component,
+                "message": f.message,
+                "evidence": list(f.evidence),
+                "remedy": f.remedy,
+                "license": f.license,
+                "waiver": _waiver(f.waiver),
+                "violates_policy": f.violates_policy,
+            }
+            for f in verdict.findings
+        ],
+        "expired_waivers": [_waiver(w) for w in verdict.expired_waivers],
+    }
+
+
+def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject:
+    """The gate result as plain JSON values, keys in the documented order."""
+    policies = sorted({r.verdict.policy_name for r in reports})
+    return {
+        "schema": SCHEMA,
+        "generator": {
+            "name": "licscan",
+            "version": context.tool_version,
+            "timestamp": iso_timestamp(context.timestamp),
+        },
+        "policy": policies[0] if len(policies) == 1 else None,
+        "passed": all(r.verdict.passed for r in reports),
+        "status": overall_status(reports),
+        "violation_count": sum(len(r.verdict.violations) for r in reports),
+        "distributions": [
+            {"distribution": _identity(r.inventory), **_verdict(r.verdict)} for r in reports
+        ],
+    }
+
+
+def render(reports: Sequence[Report], context: RenderContext) -> bytes:
+    """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
+    text = json.dumps(to_document(reports, context), indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
