@@ -67,6 +67,20 @@ def metadata_headers(data: bytes) -> dict[str, list[str]]:
     return found
 
 
+def metadata_authors(headers: dict[str, list[str]]) -> tuple[str, ...]:
+    """The names in Author, Maintainer, Author-email and Maintainer-email, in that order."""
+    names: list[str] = []
+    for key in ("author", "maintainer"):
+        names += [v.strip() for v in headers.get(key, []) if v.strip()]
+    for key in ("author-email", "maintainer-email"):
+        for value in headers.get(key, []):
+            for address in value.split(","):
+                name = address.split("<", 1)[0].strip().strip('"')
+                if name and "@" not in name:
+                    names.append(name)
+    return tuple(dict.fromkeys(n for n in names if n.upper() not in ("UNKNOWN", "NONE")))
+
+
 def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -> list[Component]:
     """One component per dist-info in the installation's site-packages, sorted by name."""
     prefix = layout.install_prefix(flavor)
@@ -96,6 +110,7 @@ def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -
                 version_source="dist-info METADATA" if metadata is not None else "dist-info name",
                 license_files=tuple(files.status(p) for p in license_paths),
                 notes=() if metadata is not None else (f"{folder}METADATA is missing",),
+                authors=metadata_authors(headers),
             )
         )
     return sorted(found, key=lambda c: c.key)

@@ -18,7 +18,12 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from licscan.inventory.license_files import LicenseFiles, decode
-from licscan.inventory.packages import canonical_name, declared_license, metadata_headers
+from licscan.inventory.packages import (
+    canonical_name,
+    declared_license,
+    metadata_authors,
+    metadata_headers,
+)
 from licscan.model import (
     ArchiveContents,
     Component,
@@ -198,6 +203,7 @@ def _wheel(
         license_files=tuple(license_files),
         hashes=hashes,
         notes=tuple(notes),
+        authors=metadata_authors(meta),
     )
     return component, texts
 

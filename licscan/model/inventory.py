@@ -155,6 +155,7 @@ class Component:
     corrections: tuple[Correction, ...] = ()
     notes: tuple[str, ...] = ()
     sightings: tuple[Sighting, ...] = ()  # where its code was seen in the binaries
+    authors: tuple[str, ...] = ()  # Python packages: METADATA Author / Maintainer names
 
     @property
     def used_by(self) -> tuple[str, ...]:

@@ -22,11 +22,13 @@ from cyclonedx.model.bom import Bom, BomMetaData
 from cyclonedx.model.component import Component as CdxComponent
 from cyclonedx.model.component import ComponentScope, ComponentType
 from cyclonedx.model.component_evidence import ComponentEvidence
+from cyclonedx.model.contact import OrganizationalEntity
 from cyclonedx.model.license import (
     DisjunctiveLicense,
     LicenseAcknowledgement,
     LicenseExpression,
 )
+from cyclonedx.model.lifecycle import LifecyclePhase, PredefinedLifecycle
 from cyclonedx.output.json import JsonV1Dot6
 from packageurl import PackageURL
 
@@ -39,8 +41,8 @@ from licscan.model import (
     Report,
     Shipping,
 )
+from licscan.render import identifiers
 from licscan.render.context import RenderContext, code_seen, text_identity
-from licscan.render.json import component_purl
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
 SERIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://licscan.invalid/cyclonedx")
@@ -118,11 +120,14 @@ def _evidence(c: Component, inventory: Inventory) -> ComponentEvidence | None:
 def _component(c: Component, report: Report) -> CdxComponent:
     return CdxComponent(
         name=c.name,
-        version=c.version,
+        version=identifiers.version_label(c, report.inventory),
+        supplier=OrganizationalEntity(name=identifiers.supplier(c)),
+        copyright=identifiers.copyright_text(c, report.inventory),
+        cpe=identifiers.cpe(c),
         type=_TYPES[c.kind],
         scope=_SCOPES[c.shipping],
         bom_ref=component_ref(c),
-        purl=PackageURL.from_string(component_purl(c)),
+        purl=PackageURL.from_string(identifiers.component_purl(c)),
         licenses=_licenses(c),
         hashes=sorted(
             {HashType(alg=HashAlgorithm.SHA_256, content=h.sha256) for h in c.hashes},
@@ -164,6 +169,8 @@ def _distribution(report: Report) -> CdxComponent:
         name="cpython",
         version=inv.python_version or "unknown",
         type=ComponentType.PLATFORM,
+        supplier=OrganizationalEntity(name=identifiers.distribution_supplier()),
+        purl=PackageURL.from_string(identifiers.distribution_purl(inv)),
         bom_ref=DISTRIBUTION_REF,
         description=f"python-build-standalone {inv.flavor.value} archive {inv.archive.file_name}",
         hashes=[HashType(alg=HashAlgorithm.SHA_256, content=inv.archive.sha256)],
@@ -178,7 +185,12 @@ def build_bom(report: Report, context: RenderContext) -> Bom:
     tool = CdxComponent(
         name="licscan", version=context.tool_version, type=ComponentType.APPLICATION
     )
-    metadata = BomMetaData(component=distribution, timestamp=context.timestamp)
+    metadata = BomMetaData(
+        component=distribution,
+        timestamp=context.timestamp,
+        lifecycles=[PredefinedLifecycle(LifecyclePhase.POST_BUILD)],
+        supplier=OrganizationalEntity(name=identifiers.distribution_supplier()),
+    )
     metadata.tools.components.add(tool)
     components = [_component(c, report) for c in inv.components]
     bom = Bom(
@@ -186,8 +198,38 @@ def build_bom(report: Report, context: RenderContext) -> Bom:
         metadata=metadata,
         components=components,
     )
-    bom.register_dependency(distribution, components)
+    _register_dependencies(bom, distribution, inv.components, components)
     return bom
+
+
+def _register_dependencies(
+    bom: Bom,
+    distribution: CdxComponent,
+    model: tuple[Component, ...],
+    components: list[CdxComponent],
+) -> None:
+    """The distribution depends on CPython and on what nothing links (Python packages, runtimes,
+    build-only code); CPython depends on every library its installed extensions link (bundled
+    or the system's) and on the copies in its own source tree. How it links each one is the
+    component's `licscan:link-kind` property (SPDX says it as STATIC_LINK / DYNAMIC_LINK)."""
+    by_key = dict(zip((c.key for c in model), components, strict=True))
+    interpreter = next((c for c in model if c.kind is ComponentKind.INTERPRETER), None)
+    if interpreter is None:
+        bom.register_dependency(distribution, components)
+        return
+    linked = [
+        by_key[c.key]
+        for c in model
+        if c is not interpreter
+        and (
+            c.key.startswith("cpython/")
+            or c.shipping is Shipping.SYSTEM
+            or any(u.variant == "default" for u in c.links)
+        )
+    ]
+    top = [by_key[c.key] for c in model if by_key[c.key] not in linked]
+    bom.register_dependency(distribution, top)
+    bom.register_dependency(by_key[interpreter.key], linked)
 
 
 def render(report: Report, context: RenderContext) -> bytes:

@@ -9,13 +9,10 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from packageurl import PackageURL
-
 from licscan.model import (
     ArchiveSummary,
     AssetName,
     Component,
-    ComponentKind,
     Finding,
     Inventory,
     JSONValue,
@@ -27,21 +24,11 @@ from licscan.model import (
     Waiver,
 )
 from licscan.render.context import RenderContext
+from licscan.render.identifiers import component_purl
 
 SCHEMA = "licscan/inventory/1"
 
 JSONObject = dict[str, JSONValue]
-
-
-def component_purl(component: Component) -> str:
-    """`pkg:pypi/<name>@<version>` for Python packages (also vendored ones and ensurepip
-    wheels), else `pkg:generic/<key>@<version>`."""
-    if component.kind is ComponentKind.PYTHON_PACKAGE:
-        name = component.key.rsplit("/", 1)[-1]  # pypi/pip, pip/_vendor/certifi, ensurepip/pip
-        return str(PackageURL(type="pypi", name=name, version=component.version).to_string())
-    return str(
-        PackageURL(type="generic", name=component.key, version=component.version).to_string()
-    )
 
 
 def iso_timestamp(moment: datetime) -> str:

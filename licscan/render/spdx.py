@@ -33,20 +33,46 @@ from spdx_tools.spdx.model.spdx_none import SpdxNone
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from licscan.errors import OutputError
-from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
+from licscan.model import (
+    Component,
+    ComponentKind,
+    FileStatus,
+    Inventory,
+    LinkKind,
+    Report,
+    Shipping,
+)
+from licscan.render import identifiers
 from licscan.render.context import RenderContext, code_seen, identified_texts
-from licscan.render.json import component_purl
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
 DISTRIBUTION_ID = "SPDXRef-Distribution"
 NAMESPACE_BASE = "https://licscan.invalid/spdx"
 
+# How CPython reaches a library, by the installed (`default`) variant's link kind: compiled in
+# (libpython or an extension), a shared library the archive ships, or the operating system's.
 _LINK_RELATIONSHIP = {
-    LinkKind.STATIC: RelationshipType.STATIC_LINK,
-    LinkKind.DYNAMIC: RelationshipType.DYNAMIC_LINK,
-    LinkKind.SYSTEM: RelationshipType.DYNAMIC_LINK,
-    LinkKind.FRAMEWORK: RelationshipType.DYNAMIC_LINK,
+    LinkKind.STATIC: (RelationshipType.STATIC_LINK, None),
+    LinkKind.DYNAMIC: (RelationshipType.DYNAMIC_LINK, "shared library shipped in the archive"),
+    LinkKind.SYSTEM: (
+        RelationshipType.DEPENDS_ON,
+        "not distributed: taken from the operating system at run time",
+    ),
+    LinkKind.FRAMEWORK: (
+        RelationshipType.DEPENDS_ON,
+        "not distributed: an operating system framework",
+    ),
+    LinkKind.UNSPECIFIED: (
+        RelationshipType.DEPENDS_ON,
+        "linked; the metadata does not say whether statically or dynamically",
+    ),
 }
+
+SBOM_TYPE_COMMENT = (
+    "SBOM type: Analyzed (CISA, Types of Software Bill of Material Documents, 2023; CycloneDX "
+    "lifecycle post-build): made by licscan from the built python-build-standalone archive, "
+    "read as it ships, not from the build."
+)
 
 SpdxLicense: TypeAlias = "LicenseExpression | SpdxNoAssertion | SpdxNone"
 
@@ -86,7 +112,30 @@ def _spdx_ids(components: tuple[Component, ...]) -> dict[str, str]:
     return ids
 
 
-def _package(c: Component, spdx_id: str) -> Package:
+def _supplier(name: str) -> Actor:
+    return Actor(ActorType.ORGANIZATION, name)
+
+
+def _external_refs(c: Component) -> list[ExternalPackageRef]:
+    refs = []
+    if cpe := identifiers.cpe(c):
+        refs.append(ExternalPackageRef(ExternalPackageRefCategory.SECURITY, "cpe23Type", cpe))
+    refs.append(
+        ExternalPackageRef(
+            ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", identifiers.component_purl(c)
+        )
+    )
+    return refs
+
+
+def _copyright(c: Component, inventory: Inventory) -> str | SpdxNoAssertion | SpdxNone:
+    """The notices of its texts; NONE for public-domain code whose texts have none."""
+    if text := identifiers.copyright_text(c, inventory):
+        return text
+    return SpdxNone() if c.concluded.public_domain else SpdxNoAssertion()
+
+
+def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
     corrections = "; ".join(f"{k.code}: {k.message}" for k in c.corrections)
     if identified := identified_texts(c.license_files):
         corrections += ("; " if corrections else "") + f"license texts identified as: {identified}"
@@ -98,11 +147,15 @@ def _package(c: Component, spdx_id: str) -> Package:
         comment += f"; checksums of: {hashed}"
     if seen := code_seen(c):
         comment += f"; code found in: {', '.join(seen)}"
+    if not c.version:
+        comment += f"; version unknown: {identifiers.version_label(c, inventory)} stands for it"
+    url = identifiers.download_url(c)
     return Package(
         spdx_id=spdx_id,
         name=c.name,
-        download_location=SpdxNoAssertion(),
-        version=c.version,
+        download_location=url or SpdxNoAssertion(),
+        version=identifiers.version_label(c, inventory),
+        supplier=_supplier(identifiers.supplier(c)),
         files_analyzed=False,
         checksums=[
             Checksum(ChecksumAlgorithm.SHA256, h) for h in sorted({h.sha256 for h in c.hashes})
@@ -110,13 +163,9 @@ def _package(c: Component, spdx_id: str) -> Package:
         license_concluded=_license(c.concluded.expression),
         license_declared=_license(c.declared.expression),
         license_comment=corrections or None,
-        copyright_text=SpdxNoAssertion(),
+        copyright_text=_copyright(c, inventory),
         comment=comment,
-        external_references=[
-            ExternalPackageRef(
-                ExternalPackageRefCategory.PACKAGE_MANAGER, "purl", component_purl(c)
-            )
-        ],
+        external_references=_external_refs(c),
         primary_package_purpose=(
             PackagePurpose.APPLICATION
             if c.kind is ComponentKind.INTERPRETER
@@ -125,19 +174,35 @@ def _package(c: Component, spdx_id: str) -> Package:
     )
 
 
+def distribution_license(inventory: Inventory) -> str:
+    """What the archive as a whole is under: every license of the code it carries (bundled
+    and build-only), joined with AND; NOASSERTION when any of them is unknown."""
+    expressions = sorted(
+        {c.concluded.expression for c in inventory.components if c.shipping is not Shipping.SYSTEM}
+    )
+    if not expressions or any(e in ("NOASSERTION", "NONE") for e in expressions):
+        return "NOASSERTION"
+    return " AND ".join(f"({e})" if " " in e else e for e in expressions)
+
+
 def _distribution_package(report: Report) -> Package:
     inv = report.inventory
+    url = identifiers.distribution_download(inv)
     return Package(
         spdx_id=DISTRIBUTION_ID,
         name="cpython",
-        download_location=SpdxNoAssertion(),
-        version=inv.python_version,
+        download_location=url or SpdxNoAssertion(),
+        version=inv.python_version or identifiers.UNKNOWN_VERSION,
+        supplier=_supplier(identifiers.distribution_supplier()),
         file_name=inv.archive.file_name,
         files_analyzed=False,
         checksums=[Checksum(ChecksumAlgorithm.SHA256, inv.archive.sha256)],
-        license_concluded=SpdxNoAssertion(),
+        license_concluded=_license(distribution_license(inv)),
         license_declared=SpdxNoAssertion(),
-        license_comment="See the packages this distribution contains and links.",
+        license_comment=(
+            "Concluded: the licenses of all code the archive carries (the packages it "
+            "contains), joined; see each package for its own."
+        ),
         copyright_text=SpdxNoAssertion(),
         summary=(
             f"python-build-standalone {inv.flavor.value} archive for "
@@ -145,33 +210,39 @@ def _distribution_package(report: Report) -> Package:
         ),
         comment=f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
         f"({inv.release.source.value}); licscan verdict: {report.verdict.status}",
+        external_references=[
+            ExternalPackageRef(
+                ExternalPackageRefCategory.PACKAGE_MANAGER,
+                "purl",
+                identifiers.distribution_purl(inv),
+            )
+        ],
         primary_package_purpose=PackagePurpose.ARCHIVE,
     )
 
 
 def _relationships(report: Report, ids: dict[str, str]) -> list[Relationship]:
+    """The document DESCRIBES the distribution, which CONTAINS every component whose code it
+    carries; CPython STATIC_LINK / DYNAMIC_LINK / DEPENDS_ON each library by how its installed
+    extensions reach it, and CONTAINS the copies in its own source tree."""
+    inv = report.inventory
+    interpreter = next((c for c in inv.components if c.kind is ComponentKind.INTERPRETER), None)
+    linker = ids[interpreter.key] if interpreter else DISTRIBUTION_ID
     rels = [Relationship("SPDXRef-DOCUMENT", RelationshipType.DESCRIBES, DISTRIBUTION_ID)]
-    for c in report.inventory.components:
+    for c in inv.components:
         target = ids[c.key]
-        if c.shipping is Shipping.SYSTEM:
-            rels.append(
-                Relationship(
-                    DISTRIBUTION_ID,
-                    RelationshipType.DEPENDS_ON,
-                    target,
-                    "not distributed: taken from the operating system at run time",
-                )
-            )
-        else:
+        if c.shipping is not Shipping.SYSTEM:
             comment = "object code under build/ only" if c.shipping is Shipping.BUILD_ONLY else None
             rels.append(Relationship(DISTRIBUTION_ID, RelationshipType.CONTAINS, target, comment))
-        kinds = {
-            _LINK_RELATIONSHIP[u.kind]
-            for u in c.links
-            if u.variant == "default" and u.kind in _LINK_RELATIONSHIP
-        }
-        for kind in sorted(kinds, key=lambda k: k.name):
-            rels.append(Relationship(DISTRIBUTION_ID, kind, target))
+        if c is interpreter:
+            continue
+        if c.key.startswith("cpython/"):
+            rels.append(Relationship(linker, RelationshipType.CONTAINS, target))
+        kinds = {_LINK_RELATIONSHIP[u.kind] for u in c.links if u.variant == "default" and u.kind}
+        if c.shipping is Shipping.SYSTEM and not kinds:
+            kinds = {_LINK_RELATIONSHIP[LinkKind.SYSTEM]}
+        for kind, comment in sorted(kinds, key=lambda k: (k[0].name, k[1] or "")):
+            rels.append(Relationship(linker, kind, target, comment))
     return rels
 
 
@@ -228,11 +299,12 @@ def build_document(report: Report, context: RenderContext) -> Document:
         document_namespace=f"{NAMESPACE_BASE}/{name}-{inv.archive.identity}",
         creators=[Actor(ActorType.TOOL, f"licscan-{context.tool_version}")],
         created=context.timestamp.replace(microsecond=0),
+        creator_comment=SBOM_TYPE_COMMENT,
     )
     return Document(
         creation_info=creation,
         packages=[_distribution_package(report)]
-        + [_package(c, ids[c.key]) for c in inv.components],
+        + [_package(c, ids[c.key], inv) for c in inv.components],
         relationships=_relationships(report, ids),
         extracted_licensing_info=_extracted(report),
     )
