@@ -9,6 +9,7 @@ Library API, one call per pipeline stage:
 A container holding several Python installations (an app bundle, a folder of uv Pythons):
 `licscan.scan_all(path)` gives one inventory each, `licscan.reports(path)` one report each,
 and `licscan.render_gate(reports, "sarif")` the CI gate result of them all (json, sarif, junit).
+`licscan.diff(old_report, new_report)` says what changed between two (`licscan diff`).
 
 The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
@@ -31,11 +32,35 @@ from licscan.errors import (
 from licscan.version import __version__
 
 if TYPE_CHECKING:
-    from licscan.api import judge, render_gate, render_report, report, reports, scan, scan_all
+    from licscan.api import (
+        diff,
+        diff_all,
+        judge,
+        render_diff,
+        render_gate,
+        render_report,
+        report,
+        reports,
+        scan,
+        scan_all,
+    )
     from licscan.model import Finding, Inventory, Report, Severity, Verdict
 
 # Loaded on first use, so that importing licscan (and `licscan --version`) stays cheap.
-_API = frozenset({"judge", "render_gate", "render_report", "report", "reports", "scan", "scan_all"})
+_API = frozenset(
+    {
+        "diff",
+        "diff_all",
+        "judge",
+        "render_diff",
+        "render_gate",
+        "render_report",
+        "report",
+        "reports",
+        "scan",
+        "scan_all",
+    }
+)
 _MODEL = frozenset({"Finding", "Inventory", "Report", "Severity", "Verdict"})
 
 
@@ -80,7 +105,10 @@ __all__ = [
     "UsageError",
     "Verdict",
     "__version__",
+    "diff",
+    "diff_all",
     "judge",
+    "render_diff",
     "render_gate",
     "render_report",
     "report",

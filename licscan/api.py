@@ -1,4 +1,5 @@
-"""The pipeline, as a library: scan -> judge -> render_report (and render_gate for CI)."""
+"""The pipeline, as a library: scan -> judge -> render_report (and render_gate for CI;
+diff / diff_all / render_diff to compare two inputs)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,16 @@ from datetime import date
 
 from licscan.errors import InputError, MetadataError
 from licscan.inventory import build_inventory
-from licscan.judge import Policy, apply_policy, default_policy, find
+from licscan.judge import (
+    Comparison,
+    Diff,
+    Policy,
+    apply_policy,
+    default_policy,
+    diff_reports,
+    find,
+    pair_reports,
+)
 from licscan.model import ArchiveContents, BinaryEvidence, Flavor, Inventory, Report, Verdict
 from licscan.pbs import (
     infer_release,
@@ -20,6 +30,7 @@ from licscan.pbs import (
     parse_uv_key,
 )
 from licscan.read import BinaryInspector, Progress, discover, layout, read_archive
+from licscan.render import render_diff as _render_diff
 from licscan.render import render_format
 from licscan.render import render_gate as _render_gate
 
@@ -162,3 +173,22 @@ def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
 
     An unknown format raises `UsageError`, which names the formats there are."""
     return _render_gate(reports, fmt)
+
+
+def diff(old: Report, new: Report) -> Diff:
+    """What changed from one judged installation to another (`licscan diff`): components
+    added, removed or changed, findings new and gone, new violations and license ids."""
+    return diff_reports(old, new)
+
+
+def diff_all(old: Sequence[Report], new: Sequence[Report]) -> Comparison:
+    """The installations of two inputs paired (one each: with each other; else by Python
+    minor version and target triple) and diffed; unpaired ones have the other side None."""
+    return pair_reports(old, new)
+
+
+def render_diff(comparison: Comparison | Diff, *, fail_on_new_license: bool = False) -> bytes:
+    """The diff as JSON (`licscan/diff/1`, `data/diff-schema.md`)."""
+    if isinstance(comparison, Diff):
+        comparison = Comparison((comparison,))
+    return _render_diff(comparison, fail_on_new_license=fail_on_new_license)

@@ -277,6 +277,41 @@ def example(
         stdout.print(f"wrote {written}", highlight=False)
 
 
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="The OLD archive or folder.")],
+    new: Annotated[Path, typer.Argument(help="The NEW archive or folder.")],
+    json_output: Annotated[
+        bool, typer.Option("--json", help="Write the diff as JSON (licscan/diff/1).")
+    ] = False,
+    fail_on_new_license: Annotated[
+        bool,
+        typer.Option(
+            "--fail-on-new-license",
+            help="Also exit 1 when shipped code in NEW has a license id OLD had not.",
+        ),
+    ] = False,
+    policy: PolicyOpt = None,
+    allow_unknown_format: UnknownFormatOpt = False,
+) -> None:
+    """Compare two archives: exit 1 when NEW brings a policy violation OLD had not."""
+    from licscan import api
+    from licscan.cli.diff_view import show_diff
+
+    with _errors():
+        comparison = api.diff_all(
+            _build(old, policy, allow_unknown_format), _build(new, policy, allow_unknown_format)
+        )
+        if json_output:
+            document = api.render_diff(comparison, fail_on_new_license=fail_on_new_license)
+            sys.stdout.buffer.write(document)
+            sys.stdout.buffer.flush()
+        else:
+            show_diff(stdout, comparison, fail_on_new_license=fail_on_new_license)
+        if comparison.fails(fail_on_new_license=fail_on_new_license):
+            raise typer.Exit(1)
+
+
 def _version(value: bool) -> None:
     if value:
         stdout.print(f"licscan {__version__}")

@@ -2,24 +2,47 @@
 
 Takes an `Inventory`; gives `Finding`s (copyleft, source offers, license-file integrity,
 unknown licenses, corrections), each with evidence and a remedy, and a `Verdict` under a
-`Policy` (deny/allow by SPDX id or category, severity threshold, waivers).
+`Policy` (deny/allow by SPDX id or category, severity threshold, waivers); and a `Diff` of
+two judged reports (`licscan diff`).
 """
 
 from licscan.judge.categories import terms
+from licscan.judge.diff import (
+    Comparison,
+    ComponentChange,
+    ComponentState,
+    Diff,
+    FieldChange,
+    NewLicense,
+    Side,
+    diff_reports,
+    new_license_ids,
+    pair_reports,
+)
 from licscan.judge.findings import FINDING_IDS, find
 from licscan.judge.offer import OfferItem, needs_offer, offer_items
 from licscan.judge.policy import Policy, apply_policy, default_policy, load_policy, parse_policy
 
 __all__ = [
     "FINDING_IDS",
+    "Comparison",
+    "ComponentChange",
+    "ComponentState",
+    "Diff",
+    "FieldChange",
+    "NewLicense",
     "OfferItem",
     "Policy",
+    "Side",
     "apply_policy",
     "default_policy",
+    "diff_reports",
     "find",
     "load_policy",
     "needs_offer",
+    "new_license_ids",
     "offer_items",
+    "pair_reports",
     "parse_policy",
     "terms",
 ]
