@@ -9,25 +9,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from licscan.model import Inventory, JSONValue, Report, Verdict, Waiver
+from licscan.model import Inventory, JSONValue, Report, Verdict
 from licscan.render.context import RenderContext
 from licscan.render.gate_view import is_violation, overall_status
-from licscan.render.json import iso_timestamp
+from licscan.render.json import finding_object, iso_timestamp, waiver_object
 
 SCHEMA = "licscan/check/1"
 
 JSONObject = dict[str, JSONValue]
-
-
-def _waiver(waiver: Waiver | None) -> JSONObject | None:
-    if waiver is None:
-        return None
-    return {
-        "component": waiver.component,
-        "finding": waiver.finding,
-        "reason": waiver.reason,
-        "expires": waiver.expires,
-    }
 
 
 def _identity(inv: Inventory) -> JSONObject:
@@ -63,21 +52,8 @@ def _verdict(verdict: Verdict) -> JSONObject:
             for f in verdict.findings
             if is_violation(f)
         ],
-        "findings": [
-            {
-                "id": f.id,
-                "severity": f.severity.value,
-                "component": f.component,
-                "message": f.message,
-                "evidence": list(f.evidence),
-                "remedy": f.remedy,
-                "license": f.license,
-                "waiver": _waiver(f.waiver),
-                "violates_policy": f.violates_policy,
-            }
-            for f in verdict.findings
-        ],
-        "expired_waivers": [_waiver(w) for w in verdict.expired_waivers],
+        "findings": [finding_object(f) for f in verdict.findings],
+        "expired_waivers": [waiver_object(w) for w in verdict.expired_waivers],
     }
 
 

@@ -181,7 +181,8 @@ def _distribution(inv: Inventory) -> JSONObject:
     }
 
 
-def _waiver(waiver: Waiver | None) -> JSONObject | None:
+def waiver_object(waiver: Waiver | None) -> JSONObject | None:
+    """A policy waiver as JSON (the inventory and the check documents share it)."""
     if waiver is None:
         return None
     return {
@@ -192,7 +193,8 @@ def _waiver(waiver: Waiver | None) -> JSONObject | None:
     }
 
 
-def _finding(finding: Finding) -> JSONObject:
+def finding_object(finding: Finding) -> JSONObject:
+    """A finding as JSON (the inventory and the check documents share it)."""
     return {
         "id": finding.id,
         "severity": finding.severity.value,
@@ -202,7 +204,7 @@ def _finding(finding: Finding) -> JSONObject:
         "remedy": finding.remedy,
         "license": finding.license,
         "violates_policy": finding.violates_policy,
-        "waiver": _waiver(finding.waiver),
+        "waiver": waiver_object(finding.waiver),
     }
 
 
@@ -222,7 +224,7 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
             "passed": verdict.passed,
             "policy": verdict.policy_name,
             "violations": [{"id": f.id, "component": f.component} for f in verdict.violations],
-            "expired_waivers": [_waiver(w) for w in verdict.expired_waivers],
+            "expired_waivers": [waiver_object(w) for w in verdict.expired_waivers],
         },
         "components": [_component(c, verdict.findings) for c in inv.components],
         "system_libraries": [
@@ -268,7 +270,7 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
             for d in inv.disagreements
         ],
         "notes": list(inv.notes),
-        "findings": [_finding(f) for f in verdict.findings],
+        "findings": [finding_object(f) for f in verdict.findings],
     }
 
 
