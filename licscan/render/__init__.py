@@ -3,25 +3,29 @@
 Takes a `Report` and a format name; gives bytes (JSON, NOTICE, CycloneDX 1.6, SPDX 2.3,
 review HTML). One module per format; `formats.FORMATS` names them; `files` writes them
 atomically. Renderers never re-read the archive. The gate result for CI (json, SARIF 2.1.0,
-JUnit XML) covers all reports of a container at once: `gate.GATE_FORMATS`, `render_gate`.
+JUnit XML) covers all reports of a container at once: `gate.GATE_FORMATS`, `render_gate`;
+`render_index` is the index page of a report folder for many inputs.
 """
 
 from licscan.render.context import RenderContext, Renderer
 from licscan.render.files import archive_stem, default_report_dir, report_paths, write_files
 from licscan.render.formats import FORMATS, Format, render_format
 from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
+from licscan.render.index import IndexEntry, render_index
 
 __all__ = [
     "FORMATS",
     "GATE_FORMATS",
     "Format",
     "GateFormat",
+    "IndexEntry",
     "RenderContext",
     "Renderer",
     "archive_stem",
     "default_report_dir",
     "render_format",
     "render_gate",
+    "render_index",
     "report_paths",
     "write_files",
 ]
