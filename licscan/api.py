@@ -4,7 +4,7 @@ diff / diff_all / render_diff to compare two inputs)."""
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -29,23 +29,42 @@ from licscan.pbs import (
     parse_python_json,
     parse_uv_key,
 )
-from licscan.read import BinaryInspector, Progress, discover, layout, read_archive
+from licscan.read import (
+    BinaryInspector,
+    InputRef,
+    Progress,
+    Readable,
+    discover,
+    layout,
+    read_archive,
+)
+from licscan.read import expand_inputs as _expand_inputs
 from licscan.render import render_diff as _render_diff
 from licscan.render import render_format
 from licscan.render import render_gate as _render_gate
 
 
 def scan_all(
-    path: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Readable,
     *,
     progress: Progress | None = None,
     allow_unknown_format: bool = False,
+    name: str | None = None,
 ) -> tuple[Inventory, ...]:
     """Read an archive or folder once; one inventory per Python installation found inside,
-    in the order of their paths (a PBS archive or uv folder holds exactly one)."""
+    in the order of their paths (a PBS archive or uv folder holds exactly one).
+
+    `source` may also be a binary stream holding an archive (`sys.stdin.buffer`), read once:
+    its sha256 is that of its bytes. `name` is the file name the PBS asset name (release,
+    platform) is read from: by default the path's base name, "stdin" (nothing) for a stream."""
     inspector = BinaryInspector()
     contents = read_archive(
-        path, keep=layout.keep, inspect=inspector, progress=progress, hash_rule=layout.hashed
+        source,
+        keep=layout.keep,
+        inspect=inspector,
+        progress=progress,
+        hash_rule=layout.hashed,
+        name=name,
     )
     contents = replace(contents, binaries=inspector.facts)
     return tuple(
@@ -54,6 +73,13 @@ def scan_all(
         )
         for view in discover.installations(contents)
     )
+
+
+def expand_inputs(arguments: Iterable[str | os.PathLike[str]]) -> list[InputRef]:
+    """The inputs command-line arguments name, in order: an archive, an installation or a
+    folder holding installations is one input, `-` is stdin, and the archives a folder holds
+    outside its installations are inputs of their own (sorted by path; README "Many inputs")."""
+    return _expand_inputs(arguments)
 
 
 def scan(

@@ -5,8 +5,6 @@ Exit codes: 0 clean, 1 policy violations found, 2 bad input or usage.
 
 from __future__ import annotations
 
-import io
-import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,13 +16,16 @@ import typer
 from rich.console import Console
 
 from licscan.cli import console as console_view
+from licscan.cli import many, multi
+from licscan.cli.multi import GATE_CHOICES
+from licscan.cli.multi import gate_document as _gate_document
+from licscan.cli.multi import report_files as _report_files
+from licscan.cli.multi import show_check as _show_check
 from licscan.errors import LicscanError, UsageError
 from licscan.render import (
     FORMATS,
-    GATE_FORMATS,
     archive_stem,
     default_report_dir,
-    report_paths,
     write_files,
 )
 from licscan.version import __version__
@@ -43,6 +44,21 @@ stderr = Console(stderr=True, soft_wrap=True)
 ArchiveArg = Annotated[
     Path, typer.Argument(help="A PBS .tar.zst / .tar.gz archive or an unpacked directory.")
 ]
+InputsArg = Annotated[
+    list[str],
+    typer.Argument(
+        help="PBS archives (.tar.zst / .tar.gz / .tar), unpacked distributions or installations, "
+        "folders holding them (searched recursively), or - for an archive on stdin.",
+        show_default=False,
+    ),
+]
+NameOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--name",
+        help="The asset name of the archive on stdin (-), read for its release and platform.",
+    ),
+]
 PolicyOpt = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option("--policy", "-p", help="Policy TOML file (default: the built-in policy)."),
@@ -54,10 +70,6 @@ UnknownFormatOpt = Annotated[
         help="Read a PYTHON.json format version newer than licscan knows, best effort.",
     ),
 ]
-
-
-GATE_CHOICES = ("text", *GATE_FORMATS)
-GATE_SUFFIXES = {"text": ".check.txt", **{n: f.suffix for n, f in GATE_FORMATS.items()}}
 
 
 @contextmanager
@@ -91,7 +103,7 @@ def _heading(report: Report, reports: list[Report]) -> None:
 
 @app.command()
 def scan(
-    archive: ArchiveArg,
+    inputs: InputsArg,
     json_output: Annotated[
         bool, typer.Option("--json", help="Write the inventory as JSON instead of a table.")
     ] = False,
@@ -101,12 +113,16 @@ def scan(
     ] = None,
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,
+    name: NameOpt = None,
 ) -> None:
-    """Inventory an archive: components, licenses, license files, findings."""
+    """Inventory archives: components, licenses, license files, findings."""
     from licscan import api
 
     with _errors():
-        reports = _build(archive, policy, allow_unknown_format)
+        run = many.Run(inputs, policy, allow_unknown_format, name)
+        if not run.single:
+            multi.scan_many(run, json_output, output, stdout, stderr)
+        reports = list(run.build(run.refs[0], stderr))
         if json_output:
             docs = [api.render_report(r, "json") for r in reports]
             data = docs[0] if len(docs) == 1 else b"[\n" + b",\n".join(docs) + b"\n]\n"
@@ -127,28 +143,9 @@ def _gate_format(fmt: str) -> str:
     return fmt
 
 
-def _show_check(console: Console, reports: list[Report]) -> None:
-    for report in reports:
-        if len(reports) > 1:
-            console.rule(f"installation at {report.inventory.archive.root or '.'}")
-        console_view.show_findings(console, report.verdict, grouped=True)
-        console_view.show_outcome(console, report.verdict)
-
-
-def _gate_document(reports: list[Report], fmt: str) -> bytes:
-    """The gate result in `fmt`: "text" is what `licscan check` prints, without colour."""
-    if fmt == "text":
-        buffer = io.StringIO()
-        _show_check(Console(file=buffer, width=100, color_system=None, soft_wrap=True), reports)
-        return buffer.getvalue().encode("utf-8")
-    from licscan import api
-
-    return api.render_gate(reports, fmt)
-
-
 @app.command()
 def check(
-    archive: ArchiveArg,
+    inputs: InputsArg,
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,
     fmt: Annotated[
@@ -163,12 +160,16 @@ def check(
             "--output", "-o", help="Write the result to this file (atomically), not stdout."
         ),
     ] = None,
+    name: NameOpt = None,
 ) -> None:
-    """Judge an archive against a policy: exit 0 clean, 1 violations, 2 bad input."""
+    """Judge archives against a policy: exit 0 clean, 1 violations, 2 bad input."""
 
     with _errors():
         _gate_format(fmt)
-        reports = _build(archive, policy, allow_unknown_format)
+        run = many.Run(inputs, policy, allow_unknown_format, name)
+        if not run.single:
+            multi.check_many(run, fmt, output, stdout, stderr)
+        reports = list(run.build(run.refs[0], stderr))
         if output is not None and str(output) != "-":
             write_files({output: _gate_document(reports, fmt)})
             _show_check(stdout, reports)  # the CI log still shows the outcome
@@ -184,7 +185,7 @@ def check(
 
 @app.command()
 def report(
-    archive: ArchiveArg,
+    inputs: InputsArg,
     output: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -208,6 +209,7 @@ def report(
             "folder: <archive>.check.txt/.json/.sarif/.junit.xml, all installations in one.",
         ),
     ] = None,
+    name: NameOpt = None,
 ) -> None:
     """Write NOTICE, CycloneDX and SPDX SBOMs, the legal-review HTML page and JSON."""
     chosen = formats or list(FORMATS)
@@ -231,38 +233,30 @@ def report(
     from licscan import api
 
     with _errors():
-        reports = _build(archive, policy, allow_unknown_format)
+        run = many.Run(inputs, policy, allow_unknown_format, name)
+        if not run.single:
+            multi.report_many(run, output, chosen, gates, stdout, stderr)
+        ref = run.refs[0]
+        reports = list(run.build(ref, stderr))
         if output == "-":
             if len(reports) != 1:
                 raise UsageError(
-                    f"{archive} holds {len(reports)} Python installations: -o - writes one "
+                    f"{ref.label} holds {len(reports)} Python installations: -o - writes one "
                     "report to stdout; give a folder with -o DIR"
                 )
             sys.stdout.buffer.write(api.render_report(reports[0], chosen[0]))
             return
-        folder = Path(output) if output else default_report_dir(str(archive))
-        files: dict[Path, bytes] = {}
-        for built in reports:
-            place, stem = folder, archive_stem(archive.name)
-            if len(reports) > 1:  # one subfolder per installation, named after its path
-                stem = _slug(built.inventory.archive.root)
-                place = folder / stem
-            paths = report_paths(place, stem, [(n, FORMATS[n][1]) for n in chosen])
-            files.update({paths[n]: api.render_report(built, n) for n in chosen})
-        stem = archive_stem(archive.name)  # the gate result: one file for all installations
-        files.update(
-            {folder / f"{stem}{GATE_SUFFIXES[g]}": _gate_document(reports, g) for g in gates}
-        )
+        stem = run.stems[0] if ref.stdin else archive_stem(Path(ref.path).name)
+        if output:
+            folder = Path(output)
+        else:
+            folder = Path(f"{stem}.licscan") if ref.stdin else default_report_dir(ref.path)
+        files, _pages = _report_files(reports, folder, stem, chosen, gates)
         for path in write_files(files):
             stdout.print(f"wrote {path}", highlight=False)
         for built in reports:
             _heading(built, reports)
             console_view.show_outcome(stdout, built.verdict)
-
-
-def _slug(root: str) -> str:
-    """A file-name-safe name for an installation's path inside its container."""
-    return re.sub(r"[^A-Za-z0-9.+_-]+", "_", root).strip("_") or "installation"
 
 
 @app.command()

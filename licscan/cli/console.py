@@ -19,9 +19,10 @@ _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Sever
 
 
 @contextmanager
-def progress(console: Console, archive: Path) -> Iterator[ProgressCallback | None]:
-    """A progress bar on stderr for large archives, only when stderr is a terminal."""
-    size = archive.stat().st_size if archive.is_file() else 0
+def progress(console: Console, archive: Path | None) -> Iterator[ProgressCallback | None]:
+    """A progress bar on stderr for large archives, only when stderr is a terminal (none for
+    stdin: None)."""
+    size = archive.stat().st_size if archive is not None and archive.is_file() else 0
     if not console.is_terminal or size < _PROGRESS_THRESHOLD:
         yield None
         return
@@ -34,6 +35,7 @@ def progress(console: Console, archive: Path) -> Iterator[ProgressCallback | Non
         transient=True,
     )
     with bar:
+        assert archive is not None
         task = bar.add_task(escape(archive.name), total=size)
 
         def update(done: int, total: int) -> None:

@@ -1,22 +1,37 @@
 """Stage 1, read: a container (zstd, gzip or plain tar, or a directory) streamed once.
 
-Takes a path; gives `ArchiveContents`: every member with its size and SHA-256, the few
-members licscan keeps (PYTHON.json, license texts, dist-info metadata), what inspectors saw
-in the binaries on the way, and the flavor (full or install_only) the layout shows.
+Takes a path or a binary stream (stdin); gives `ArchiveContents`: every member with its
+size and SHA-256, the few members licscan keeps (PYTHON.json, license texts, dist-info
+metadata), what inspectors saw in the binaries on the way, and the flavor the layout shows.
+`expand_inputs` turns command-line arguments (folders, `-`) into the inputs to read.
 """
 
 from licscan.read import discover, layout
-from licscan.read.archive import DEFAULT_LIMITS, Limits, Progress, detect_container, read_archive
+from licscan.read.archive import (
+    DEFAULT_LIMITS,
+    STDIN_NAME,
+    Limits,
+    Progress,
+    detect_container,
+    read_archive,
+)
 from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
+from licscan.read.inputs import STDIN, InputRef, expand_inputs
+from licscan.read.streams import Readable
 
 __all__ = [
     "DEFAULT_LIMITS",
+    "STDIN",
+    "STDIN_NAME",
     "BinaryInspector",
     "Fingerprint",
+    "InputRef",
     "Limits",
     "Progress",
+    "Readable",
     "detect_container",
     "discover",
+    "expand_inputs",
     "layout",
     "load_fingerprints",
     "read_archive",

@@ -23,7 +23,7 @@ import zstandard
 from licscan.errors import ArchiveError, InputError
 from licscan.model import ArchiveContents, Container, Member, MemberKind
 from licscan.read.members import MemberCollector, clean_name, normalize_name
-from licscan.read.streams import CHUNK, DecompressedBlocks, Readable, ZstdFrameCheck
+from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
 from licscan.read.tar_stream import Entry, TarFormatError, TarStream
 
 
@@ -41,7 +41,8 @@ DEFAULT_LIMITS = Limits()
 KeepRule = Callable[[str], bool]  # normalized member name -> keep its bytes?
 # (name, size) -> consumer of the member's data, chunk by chunk (bytes or memoryviews of them)
 Inspector = Callable[[str, int], Callable[[bytes | memoryview], None] | None]
-Progress = Callable[[int, int], None]  # (input bytes consumed, total input bytes)
+Progress = Callable[[int, int], None]  # (input bytes consumed, total input bytes; 0: unknown)
+STDIN_NAME = "stdin"  # the file name and label of an archive read from a stream
 
 _CORRUPT = (zstandard.ZstdError, EOFError, tarfile.TarError, zlib.error, OSError)
 _FOREIGN = {
@@ -62,9 +63,25 @@ def detect_container(path: str | os.PathLike[str]) -> Container:
         return Container.DIRECTORY
     try:
         with open(source, "rb") as fh:
-            head = fh.read(tarfile.BLOCKSIZE)
+            head = read_head(fh)
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    return container_of(head, source)
+
+
+def read_head(stream: Readable) -> bytes:
+    """The first tar block of a stream (fewer bytes only at its end), read despite short reads."""
+    head = b""
+    while len(head) < tarfile.BLOCKSIZE:
+        data = stream.read(tarfile.BLOCKSIZE - len(head))
+        if not data:
+            break
+        head += data
+    return head
+
+
+def container_of(head: bytes, source: str) -> Container:
+    """The container whose first bytes are `head` (`source` names the input in errors)."""
     if not head:
         raise ArchiveError(f"{source} is empty (0 bytes); download it again")
     if head.startswith(b"\x28\xb5\x2f\xfd"):
@@ -86,28 +103,62 @@ def detect_container(path: str | os.PathLike[str]) -> Container:
 
 
 def read_archive(
-    path: str | os.PathLike[str],
+    source: str | os.PathLike[str] | Readable,
     *,
     keep: KeepRule,
     inspect: Inspector | None = None,
     limits: Limits = DEFAULT_LIMITS,
     progress: Progress | None = None,
     hash_rule: KeepRule | None = None,
+    name: str | None = None,
 ) -> ArchiveContents:
     """Stream every member once; hash the input and the files `hash_rule` names (all when
-    None; every file of a directory, whose digest covers them); keep what `keep` wants."""
-    container = detect_container(path)
-    source = os.fspath(path)
-    rule = None if container is Container.DIRECTORY else hash_rule
+    None; every file of a directory, whose digest covers them); keep what `keep` wants.
+
+    `source` is a path (an archive or a directory) or a binary stream holding an archive
+    (stdin): each is opened and read once, the container told from its first bytes, which
+    are then handed on (never read again by reopening). A stream is called "stdin" in errors
+    and its sha256 is that of its bytes. `name` is the file name the release's asset name is
+    read from (default: the path's base name; "stdin" for a stream)."""
+    if not isinstance(source, (str, os.PathLike)):
+        label = f"{name} (stdin)" if name else STDIN_NAME
+        collector = MemberCollector(
+            label, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
+        )
+        container, digest, size = _read_tar(source, label, 0, collector, limits, progress)
+        return _contents(label, name or STDIN_NAME, container, digest, size, collector)
+    path = os.fspath(source)
+    if not os.path.exists(path):
+        raise InputError(f"no such file or directory: {path}")
+    if os.path.isdir(path):
+        collector = MemberCollector(
+            path, keep, inspect, limits.max_kept_bytes, limits.max_members, None
+        )
+        digest, size = _read_directory(Path(path), collector, limits.max_total_bytes, progress)
+        file_name = name or os.path.basename(os.path.abspath(path))
+        return _contents(path, file_name, Container.DIRECTORY, digest, size, collector)
     collector = MemberCollector(
-        source, keep, inspect, limits.max_kept_bytes, limits.max_members, rule
+        path, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
     )
-    if container is Container.DIRECTORY:
-        digest, size = _read_directory(Path(source), collector, limits.max_total_bytes, progress)
-        file_name = os.path.basename(os.path.abspath(source))
-    else:
-        digest, size = _read_tar(source, container, collector, limits.max_total_bytes, progress)
-        file_name = os.path.basename(source)
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 - closed below, after the stream is read
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    with raw:
+        st = os.fstat(raw.fileno())
+        total = st.st_size if stat.S_ISREG(st.st_mode) else 0  # a pipe: /dev/stdin
+        container, digest, size = _read_tar(raw, path, total, collector, limits, progress)
+    return _contents(path, name or os.path.basename(path), container, digest, size, collector)
+
+
+def _contents(
+    source: str,
+    file_name: str,
+    container: Container,
+    digest: str,
+    size: int,
+    collector: MemberCollector,
+) -> ArchiveContents:
     return ArchiveContents(
         source=source,
         file_name=file_name,
@@ -134,13 +185,21 @@ def _is_tar_header(head: bytes) -> bool:
 
 
 def _read_tar(
+    raw: Readable,
     source: str,
-    container: Container,
+    total: int,
     collector: MemberCollector,
-    limit: int,
+    limits: Limits,
     progress: Progress | None,
-) -> tuple[str, int]:
-    size = os.path.getsize(source)
+) -> tuple[Container, str, int]:
+    """Read an archive from `raw` once: its first bytes tell the container (and are handed
+    on to the decompressor); returns the container, the sha256 and size of the bytes read."""
+    limit = limits.max_total_bytes
+    try:
+        head = read_head(raw)
+    except OSError as exc:
+        raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
+    container = container_of(head, source)
 
     def too_big() -> ArchiveError:
         return ArchiveError(
@@ -161,16 +220,16 @@ def _read_tar(
         return reader
 
     try:
-        with open(source, "rb") as raw:
-            frames = ZstdFrameCheck() if container is Container.ZSTD_TAR else None
-            blocks = DecompressedBlocks(open_stream, raw, size, limit, too_big, progress, frames)
-            try:
-                tar = TarStream(iter(blocks))
-                for entry in tar.entries():
-                    _add_tar_member(tar, entry, collector)
-                return blocks.finish(), size
-            finally:
-                blocks.close()
+        frames = ZstdFrameCheck() if container is Container.ZSTD_TAR else None
+        stream = Peeked(head, raw)
+        blocks = DecompressedBlocks(open_stream, stream, total, limit, too_big, progress, frames)
+        try:
+            tar = TarStream(iter(blocks))
+            for entry in tar.entries():
+                _add_tar_member(tar, entry, collector)
+            return container, blocks.finish(), blocks.consumed
+        finally:
+            blocks.close()
     except TarFormatError as exc:
         raise ArchiveError(f"{source} is truncated or corrupt: {exc}; download it again") from exc
     except _CORRUPT as exc:

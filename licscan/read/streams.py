@@ -93,6 +93,23 @@ class ZstdFrameCheck:
             self._expect("magic", 4)
 
 
+class Peeked:
+    """A stream whose first bytes were read to tell its container: gives them again, then
+    the rest, so a pipe is read once and never reopened."""
+
+    def __init__(self, head: bytes, rest: Readable) -> None:
+        self._head, self._rest = head, rest
+
+    def read(self, size: int = -1, /) -> bytes:
+        if not self._head:
+            return self._rest.read(size)
+        if size < 0:
+            data, self._head = self._head + self._rest.read(), b""
+            return data
+        data, self._head = self._head[:size], self._head[size:]
+        return data
+
+
 class InputReader(io.BufferedIOBase):
     """Reads the input file once: hashes every byte, reports progress every CHUNK bytes."""
 
@@ -248,6 +265,11 @@ class DecompressedBlocks:
                 raise item
             assert isinstance(item, bytes)
             yield item
+
+    @property
+    def consumed(self) -> int:
+        """Input bytes read so far (all of them after `finish`)."""
+        return self._input.consumed
 
     def finish(self) -> str:
         """Consume what is left (after the tar end marker); return the input's sha256."""

@@ -5,6 +5,7 @@ review HTML). One module per format; `formats.FORMATS` names them; `files` write
 atomically. Renderers never re-read the archive. The gate result for CI (json, SARIF 2.1.0,
 JUnit XML) covers all reports of a container at once: `gate.GATE_FORMATS`, `render_gate`;
 the diff of two inputs (`licscan diff`) is `diff.py`: `render_diff` and the text pieces.
+`render_index` is the index page of a report folder for many inputs.
 """
 
 from licscan.render.context import RenderContext, Renderer
@@ -12,12 +13,14 @@ from licscan.render.diff import render_json as render_diff
 from licscan.render.files import archive_stem, default_report_dir, report_paths, write_files
 from licscan.render.formats import FORMATS, Format, render_format
 from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
+from licscan.render.index import IndexEntry, render_index
 
 __all__ = [
     "FORMATS",
     "GATE_FORMATS",
     "Format",
     "GateFormat",
+    "IndexEntry",
     "RenderContext",
     "Renderer",
     "archive_stem",
@@ -25,6 +28,7 @@ __all__ = [
     "render_diff",
     "render_format",
     "render_gate",
+    "render_index",
     "report_paths",
     "write_files",
 ]

@@ -1,0 +1,209 @@
+"""Many inputs for `scan`, `check` and `report`: each scanned in turn, in order.
+
+A bad input gets its error line (stderr) and the others are still scanned and reported; on a
+terminal each input gets one line of progress; several inputs end with a summary table. The
+exit code is the worst of all inputs.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from licscan.cli import console as console_view
+from licscan.errors import LicscanError, UsageError
+from licscan.render import archive_stem
+
+if TYPE_CHECKING:
+    from licscan.judge import Policy
+    from licscan.model import Report
+    from licscan.read import InputRef
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one input gave: its reports (one per installation), or the error that stopped it."""
+
+    ref: InputRef
+    stem: str  # its file name's stem, unique among the inputs: its report subfolder
+    file_stem: str  # its file name's stem: the names of its report files
+    reports: tuple[Report, ...] = ()
+    error: str | None = None
+
+
+class Run:
+    """The inputs of one command, expanded from its arguments, and what each gave."""
+
+    def __init__(
+        self,
+        arguments: Sequence[str],
+        policy: Path | None,
+        allow_unknown_format: bool,
+        name: str | None,
+    ) -> None:
+        from licscan import api
+        from licscan.judge import default_policy, load_policy
+
+        self.refs = api.expand_inputs(arguments)
+        if not self.refs:
+            raise UsageError("no input: give an archive, a folder or - (stdin)")
+        if name is not None and len(self.refs) > 1 and not any(r.stdin for r in self.refs):
+            raise UsageError("--name gives the asset name of stdin (-) or of the only input")
+        self.policy: Policy = load_policy(policy) if policy is not None else default_policy()
+        self.allow_unknown_format = allow_unknown_format
+        self.name = name
+        self.file_stems = [file_stem(r, self._name_for(r)) for r in self.refs]
+        self.stems = unique_stems(self.file_stems)
+        self.outcomes: list[Outcome] = []
+
+    @property
+    def single(self) -> bool:
+        """One input: every command behaves and writes exactly as it always has."""
+        return len(self.refs) == 1
+
+    def _name_for(self, ref: InputRef) -> str | None:
+        return self.name if ref.stdin or self.single else None
+
+    def build(self, ref: InputRef, stderr: Console) -> tuple[Report, ...]:
+        """Scan and judge one input: one report per installation."""
+        from licscan import api
+        from licscan.model import Report
+
+        source = sys.stdin.buffer if ref.stdin else ref.path
+        with console_view.progress(stderr, None if ref.stdin else Path(ref.path)) as progress:
+            found = api.scan_all(
+                source,
+                progress=progress,
+                allow_unknown_format=self.allow_unknown_format,
+                name=self._name_for(ref),
+            )
+        today = date.today()
+        return tuple(Report(inv, api.judge(inv, self.policy, today=today)) for inv in found)
+
+    def each(self, stderr: Console) -> Iterator[Outcome]:
+        """Every input's outcome, in order; a bad input's error is printed, not raised."""
+        for number, ref in enumerate(self.refs, start=1):
+            started = time.monotonic()
+            names = self.stems[number - 1], self.file_stems[number - 1]
+            try:
+                outcome = Outcome(ref, *names, self.build(ref, stderr))
+            except LicscanError as error:
+                outcome = Outcome(ref, *names, error=str(error))
+                show_error(stderr, outcome)
+            self.outcomes.append(outcome)
+            if stderr.is_terminal:
+                stderr.print(
+                    f"[dim]{escape(f'[{number}/{len(self.refs)}]')}[/] {escape(ref.label)}: "
+                    f"{escape(_tally(outcome))} ({time.monotonic() - started:.1f} s)",
+                    highlight=False,
+                )
+            yield outcome
+
+    def failed(self, outcome: Outcome, error: LicscanError, stderr: Console) -> None:
+        """Record that writing an input's outputs failed after it was read."""
+        index = self.outcomes.index(outcome)
+        self.outcomes[index] = Outcome(
+            outcome.ref, outcome.stem, outcome.file_stem, error=str(error)
+        )
+        show_error(stderr, self.outcomes[index])
+
+    @property
+    def reports(self) -> list[Report]:
+        return [r for o in self.outcomes for r in o.reports]
+
+    def exit_code(self, *, gate: bool) -> int:
+        """2 when any input was bad, else (for the gate) 1 when any report fails, else 0."""
+        if any(o.error is not None for o in self.outcomes):
+            return 2
+        return 1 if gate and not all(r.verdict.passed for r in self.reports) else 0
+
+
+def show_error(stderr: Console, outcome: Outcome) -> None:
+    message = outcome.error or ""
+    label = outcome.ref.label
+    shown = message if label in message else f"{label}: {message}"
+    stderr.print(f"[bold red]licscan:[/] {escape(shown)}", highlight=False, soft_wrap=True)
+
+
+def _tally(outcome: Outcome) -> str:
+    if outcome.error is not None:
+        return "bad input"
+    statuses = sorted({r.verdict.status for r in outcome.reports})
+    count = len(outcome.reports)
+    return f"{count} installation{'s' * (count != 1)}, {', '.join(statuses)}"
+
+
+def file_stem(ref: InputRef, name: str | None) -> str:
+    """The stem of an input's file name: `x.tar.zst` -> `x`; stdin: its --name, else stdin."""
+    if ref.stdin:
+        return archive_stem(name) if name else "stdin"
+    base = os.path.basename(os.path.abspath(ref.path)) or "input"
+    return archive_stem(base)
+
+
+def unique_stems(stems: Sequence[str]) -> list[str]:
+    """The stems, a repeated one (compared case-insensitively) suffixed -2, -3, ..."""
+    seen: set[str] = set()
+    unique = []
+    for stem in stems:
+        candidate, n = stem, 1
+        while candidate.casefold() in seen:
+            n += 1
+            candidate = f"{stem}-{n}"
+        seen.add(candidate.casefold())
+        unique.append(candidate)
+    return unique
+
+
+def release_text(report: Report) -> str:
+    release = report.inventory.release
+    if release.tag:
+        return release.tag
+    if release.earliest or release.latest:
+        return f"{release.earliest or '?'}..{release.latest or '?'}"
+    return "unknown"
+
+
+def show_summary(console: Console, outcomes: Sequence[Outcome]) -> None:
+    """The table after several inputs: one row per installation, one per bad input."""
+    table = Table(title="licscan summary", header_style="bold", title_justify="left")
+    for column in ("input", "installation", "python", "triple", "release", "verdict"):
+        table.add_column(column, overflow="fold")
+    styles = {"pass": "green", "needs review": "yellow", "fails policy": "bold red"}
+    for outcome in outcomes:
+        label = escape(outcome.ref.label)
+        if outcome.error is not None:
+            table.add_row(label, "-", "-", "-", "-", "[bold red]bad input[/]")
+        for report in outcome.reports:
+            inv, status = report.inventory, report.verdict.status
+            table.add_row(
+                label,
+                escape(inv.archive.root or "."),
+                escape(inv.python_version or "?"),
+                escape(inv.target_triple or "?"),
+                escape(release_text(report)),
+                f"[{styles.get(status, 'yellow')}]{escape(status)}[/]",
+            )
+    if not console.is_terminal:  # a log or a pipe has no width to keep to: fold nothing
+        console = Console(file=console.file, width=max(console.width, 240), color_system=None)
+    console.print(table)
+
+
+def json_lines(documents: Sequence[bytes]) -> bytes:
+    """JSON documents (as `render_report(r, "json")` writes them) as JSON Lines."""
+    return b"".join(
+        json.dumps(json.loads(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        + b"\n"
+        for doc in documents
+    )

@@ -1,0 +1,179 @@
+"""`scan`, `check` and `report` over several inputs (`licscan check A B DIR -`), and the
+pieces the one-input commands share with them: the check text, the gate document, the files
+of one input's report set.
+
+Each input is scanned in turn (`many.Run.each`); a bad input gets its error line and the
+others go on; the summary table ends the output; the exit code is the worst over all inputs.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+from rich.console import Console
+
+from licscan.cli import console as console_view
+from licscan.cli.many import Outcome, Run, json_lines, show_summary
+from licscan.errors import OutputError, UsageError
+from licscan.render import (
+    FORMATS,
+    GATE_FORMATS,
+    IndexEntry,
+    render_index,
+    report_paths,
+    write_files,
+)
+
+if TYPE_CHECKING:
+    from licscan.model import Report
+
+GATE_CHOICES = ("text", *GATE_FORMATS)
+GATE_SUFFIXES = {"text": ".check.txt", **{n: f.suffix for n, f in GATE_FORMATS.items()}}
+
+
+def title(outcome: Outcome, report: Report) -> str:
+    """The heading of one installation of one of several inputs."""
+    if len(outcome.reports) == 1:
+        return outcome.ref.label
+    return f"{outcome.ref.label}: installation at {report.inventory.archive.root or '.'}"
+
+
+def titles_of(outcomes: list[Outcome]) -> list[str]:
+    return [title(o, r) for o in outcomes for r in o.reports]
+
+
+def scan_many(run: Run, json_output: bool, output: Path | None, out: Console, err: Console) -> None:
+    """scan with several inputs: tables per input, or JSON Lines; then the summary."""
+    from licscan import api
+
+    to_stdout = json_output and (output is None or str(output) == "-")
+    lines: list[bytes] = []
+    for outcome in run.each(err):
+        if json_output:
+            data = json_lines([api.render_report(r, "json") for r in outcome.reports])
+            if to_stdout:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            lines.append(data)
+            continue
+        for report in outcome.reports:
+            out.rule(title(outcome, report))
+            console_view.show_inventory(out, report)
+            console_view.show_findings(out, report.verdict)
+    if json_output and not to_stdout:
+        assert output is not None
+        write_files({output: b"".join(lines)})
+    show_summary(err if to_stdout else out, run.outcomes)
+    raise typer.Exit(run.exit_code(gate=False))
+
+
+def show_check(console: Console, reports: list[Report], titles: list[str] | None = None) -> None:
+    for n, report in enumerate(reports):
+        if titles is not None:
+            console.rule(titles[n])
+        elif len(reports) > 1:
+            console.rule(f"installation at {report.inventory.archive.root or '.'}")
+        console_view.show_findings(console, report.verdict, grouped=True)
+        console_view.show_outcome(console, report.verdict)
+
+
+def gate_document(reports: list[Report], fmt: str, titles: list[str] | None = None) -> bytes:
+    """The gate result in `fmt`: "text" is what `licscan check` prints, without colour."""
+    if fmt == "text":
+        buffer = io.StringIO()
+        console = Console(file=buffer, width=100, color_system=None, soft_wrap=True)
+        show_check(console, reports, titles)
+        return buffer.getvalue().encode("utf-8")
+    from licscan import api
+
+    return api.render_gate(reports, fmt)
+
+
+def check_many(run: Run, fmt: str, output: Path | None, out: Console, err: Console) -> None:
+    """check with several inputs: one gate document for all; then the summary."""
+    to_file = output is not None and str(output) != "-"
+    text = fmt == "text" or to_file  # the outcome on out, as for one input
+    for outcome in run.each(err):
+        if text:
+            show_check(out, list(outcome.reports), [title(outcome, r) for r in outcome.reports])
+    reports, titles = run.reports, titles_of(run.outcomes)
+    if reports and to_file:
+        assert output is not None
+        write_files({output: gate_document(reports, fmt, titles)})
+        out.print(f"wrote {output}", highlight=False)
+    elif reports and not text:
+        sys.stdout.buffer.write(gate_document(reports, fmt, titles))
+        sys.stdout.buffer.flush()
+    show_summary(out if text else err, run.outcomes)
+    raise typer.Exit(run.exit_code(gate=True))
+
+
+def report_files(
+    reports: list[Report], folder: Path, stem: str, chosen: list[str], gates: list[str]
+) -> tuple[dict[Path, bytes], list[Path | None]]:
+    """The report files of one input in `folder` (a subfolder per installation when it holds
+    several), the gate results for all of them, and each installation's review page."""
+    from licscan import api
+
+    files: dict[Path, bytes] = {}
+    pages: list[Path | None] = []
+    for built in reports:
+        place, name = folder, stem
+        if len(reports) > 1:  # one subfolder per installation, named after its path
+            name = slug(built.inventory.archive.root)
+            place = folder / name
+        paths = report_paths(place, name, [(n, FORMATS[n][1]) for n in chosen])
+        files.update({paths[n]: api.render_report(built, n) for n in chosen})
+        pages.append(paths.get("html"))
+    # the gate result: one file for all installations
+    files.update({folder / f"{stem}{GATE_SUFFIXES[g]}": gate_document(reports, g) for g in gates})
+    return files, pages
+
+
+def report_many(
+    run: Run,
+    output: str | None,
+    chosen: list[str],
+    gates: list[str],
+    out: Console,
+    err: Console,
+) -> None:
+    """report with several inputs: a subfolder of DIR per input, then DIR/index.html."""
+    if not output or output == "-":
+        raise UsageError(
+            f"{len(run.refs)} inputs: give the report folder with -o DIR (a subfolder per "
+            "input, and DIR/index.html listing them)"
+        )
+    folder = Path(output)
+    entries: list[IndexEntry] = []
+    for outcome in run.each(err):
+        if outcome.error is not None:
+            entries.append(IndexEntry(outcome.ref.label, error=outcome.error))
+            continue
+        place = folder / outcome.stem
+        files, pages = report_files(list(outcome.reports), place, outcome.file_stem, chosen, gates)
+        try:
+            written = write_files(files)
+        except OutputError as error:
+            run.failed(outcome, error, err)
+            entries.append(IndexEntry(outcome.ref.label, error=str(error)))
+            continue
+        out.print(f"wrote {len(written)} files into {place}", highlight=False)
+        for built, page in zip(outcome.reports, pages, strict=True):
+            review = page.relative_to(folder).as_posix() if page is not None else None
+            entries.append(IndexEntry(outcome.ref.label, built, review))
+    index = folder / "index.html"
+    write_files({index: render_index(entries)})
+    out.print(f"wrote {index}", highlight=False)
+    show_summary(out, run.outcomes)
+    raise typer.Exit(run.exit_code(gate=False))
+
+
+def slug(root: str) -> str:
+    """A file-name-safe name for an installation's path inside its container."""
+    return re.sub(r"[^A-Za-z0-9.+_-]+", "_", root).strip("_") or "installation"
