@@ -127,6 +127,11 @@ class FindingView:
     anchor: str
     component: tuple[str, str] | None  # (name, anchor) when the component is in the inventory
 
+    @property
+    def evidence(self) -> tuple[str, ...]:
+        """Each evidence line once, in order."""
+        return tuple(dict.fromkeys(self.finding.evidence))
+
 
 def _sorted_findings(verdict: Verdict) -> list[Finding]:
     """Open policy violations first, then by severity; waived findings last."""

@@ -593,3 +593,13 @@ def test_inline_file_that_could_close_its_element_is_refused(
     monkeypatch.setattr(html_renderer, "templates_dir", lambda: tmp_path)
     with pytest.raises(ValueError, match="must not contain"):
         html_renderer._raw_text(html_renderer.SCRIPT_FILE)
+
+
+def test_each_evidence_line_is_shown_once() -> None:
+    from dataclasses import replace
+
+    from licscan.render.html import FindingView
+
+    finding = Finding("copyleft", Severity.WARNING, None, "m", evidence=("a", "b", "a", "b", "c"))
+    assert FindingView(finding, "finding-1", None).evidence == ("a", "b", "c")
+    assert replace(finding, evidence=()).evidence == ()
