@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from licscan.model import BinaryEvidence, BinaryFacts
 from licscan.read.binary.fingerprints import Fingerprint, load_fingerprints
 from licscan.read.binary.headers import HeaderCollector
-from licscan.read.binary.matcher import Patterns, StreamMatcher
+from licscan.read.binary.matcher import StreamMatcher
+from licscan.read.binary.patterns import Patterns
 from licscan.read.binary.sniff import AR, LLVM_BITCODE, SNIFF_BYTES, sniff
 
 # Suffixes of members that are never ELF, Mach-O, PE or ar (lower case).
@@ -39,8 +40,11 @@ _LEGACY_OPENSSL = re.compile(
     r"|bin/python3\.\d+t?"
     r")"
 )
-_BANNER = re.compile(
-    rb"(OpenSSL|LibreSSL) (\d+\.\d+\.\d+[a-z]?)(?:-[A-Za-z0-9]+)? {1,2}\d{1,2} [A-Z][a-z]{2} \d{4}"
+_BANNER_TAIL = rb" (\d+\.\d+\.\d+[a-z]?)(?:-[A-Za-z0-9]+)? {1,2}\d{1,2} [A-Z][a-z]{2} \d{4}"
+# one regex per name: each starts with a literal, which `re` scans for fast
+_BANNERS = tuple(
+    (re.compile(name + _BANNER_TAIL), what)
+    for name, what in ((b"OpenSSL", "openssl-version"), (b"LibreSSL", "libressl-version"))
 )
 _BANNER_OVERLAP = 64
 _MIN_BINARY = 8  # no binary format fits in fewer bytes
@@ -90,21 +94,23 @@ class _Member:
         self.format = sniff(head[:SNIFF_BYTES])
         if self.format is None or self.format == LLVM_BITCODE:
             return
-        self.matcher = StreamMatcher(self.owner.patterns)
+        self.matcher = StreamMatcher(self.owner.patterns, self.format, self.size)
         if self.format != AR:
             self.headers = HeaderCollector(self.size, prefix_cap=self.owner.prefix_cap)
         for chunk in pending:
             self._feed(chunk)
 
     def _banner(self, chunk: bytes | memoryview) -> None:
-        window = self.tail + chunk
-        for match in _BANNER.finditer(window):
-            what = "openssl-version" if match.group(1) == b"OpenSSL" else "libressl-version"
-            value = match.group(2).decode("ascii")
-            self.owner.banners.setdefault(
-                (self.name, value), BinaryEvidence(self.name, what, value)
-            )
-        self.tail = window[-_BANNER_OVERLAP:]
+        view = memoryview(chunk).cast("B")
+        # the seam with the previous chunk, then the chunk where it lies (no copy)
+        for data in (self.tail + bytes(view[:_BANNER_OVERLAP]), view):
+            found = [(m.start(), m, what) for regex, what in _BANNERS for m in regex.finditer(data)]
+            for _start, match, what in sorted(found, key=lambda hit: hit[0]):
+                value = bytes(match.group(1)).decode("ascii")
+                self.owner.banners.setdefault(
+                    (self.name, value), BinaryEvidence(self.name, what, value)
+                )
+        self.tail = (self.tail + bytes(view[-_BANNER_OVERLAP:]))[-_BANNER_OVERLAP:]
 
     def finish(self) -> BinaryFacts | None:
         if not self.decided:  # a member shorter than SNIFF_BYTES
