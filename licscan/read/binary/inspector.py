@@ -40,12 +40,12 @@ _LEGACY_OPENSSL = re.compile(
     r"|bin/python3\.\d+t?"
     r")"
 )
-_BANNER_TAIL = rb" (\d+\.\d+\.\d+[a-z]?)(?:-[A-Za-z0-9]+)? {1,2}\d{1,2} [A-Z][a-z]{2} \d{4}"
-# one regex per name: each starts with a literal, which `re` scans for fast
-_BANNERS = tuple(
-    (re.compile(name + _BANNER_TAIL), what)
-    for name, what in ((b"OpenSSL", "openssl-version"), (b"LibreSSL", "libressl-version"))
+_BANNER = re.compile(
+    rb"(OpenSSL|LibreSSL) (\d+\.\d+\.\d+[a-z]?)(?:-[A-Za-z0-9]+)? {1,2}\d{1,2} [A-Z][a-z]{2} \d{4}"
 )
+# what both names end with: one fast literal pass finds where a banner can start
+_BANNER_HINT = re.compile(rb"SSL \d")
+_BANNER_STARTS = ((b"Open", 4), (b"Libre", 5))
 _BANNER_OVERLAP = 64
 _MIN_BINARY = 8  # no binary format fits in fewer bytes
 
@@ -104,12 +104,24 @@ class _Member:
         view = memoryview(chunk).cast("B")
         # the seam with the previous chunk, then the chunk where it lies (no copy)
         for data in (self.tail + bytes(view[:_BANNER_OVERLAP]), view):
-            found = [(m.start(), m, what) for regex, what in _BANNERS for m in regex.finditer(data)]
-            for _start, match, what in sorted(found, key=lambda hit: hit[0]):
-                value = bytes(match.group(1)).decode("ascii")
-                self.owner.banners.setdefault(
-                    (self.name, value), BinaryEvidence(self.name, what, value)
-                )
+            last = 0  # as `_BANNER.finditer` over `data`: no match inside the one before
+            for hit in _BANNER_HINT.finditer(data):
+                for name, size in _BANNER_STARTS:
+                    at = hit.start() - size
+                    if at < last or data[at : hit.start()] != name:
+                        continue
+                    match = _BANNER.match(data, at)
+                    if match is not None:
+                        last = match.end()
+                        what = (
+                            "openssl-version"
+                            if match.group(1) == b"OpenSSL"
+                            else "libressl-version"
+                        )
+                        value = bytes(match.group(2)).decode("ascii")
+                        self.owner.banners.setdefault(
+                            (self.name, value), BinaryEvidence(self.name, what, value)
+                        )
         self.tail = (self.tail + bytes(view[-_BANNER_OVERLAP:]))[-_BANNER_OVERLAP:]
 
     def finish(self) -> BinaryFacts | None:

@@ -69,8 +69,8 @@ class _Stream:
                 self.flush_gathered()
 
     def flush_gathered(self) -> None:
-        if self.gathered:
-            data, self.gathered = bytes(self.gathered), bytearray()
+        if self.gathered:  # searched in place; the buffer is replaced, not reused
+            data, self.gathered = self.gathered, bytearray()
             self.search(memoryview(data))
 
     def search(self, view: memoryview) -> None:
@@ -143,6 +143,12 @@ class _Stream:
                 if hit.start() >= high + self.window:
                     break
                 begin = max(hit.start() - rule.reach, last)
+                if rule.ends_at_anchor:  # one match at most, ending where the hit does
+                    one = rule.regex.search(data, begin, hit.end())
+                    if one is not None and one.start() < high:
+                        found.append(one)
+                        last = one.end()
+                    continue
                 stop = min(len(data), hit.end() + rule.reach)
                 for match in rule.regex.finditer(data, begin, stop):
                     if match.start() >= high:

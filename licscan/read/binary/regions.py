@@ -11,7 +11,8 @@ unwind table (`SKIP`). The ranges come from what precedes the bulk of the bytes 
   out); otherwise nothing is classified and everything is searched.
 * ELF relocatable objects (the members of `ar` archives): their sections (the section table is
   at the end, so the caller holds the whole object): executable sections are `CODE`; `.symtab`,
-  `.rel*`, `.rela*` and `.eh_frame` are `SKIP`.
+  `.rel*`, `.rela*`, `.eh_frame` and the section table itself are `SKIP` (`.strtab` and
+  `.shstrtab` are searched: symbol and section names are evidence too).
 * Mach-O (thin, each universal slice, objects): sections with instructions are `CODE`; the
   symbol table entries and relocations are `SKIP`.
 * PE images and COFF objects: sections flagged as code or executable are `CODE`; COFF
@@ -33,6 +34,7 @@ SKIP = "skip"
 COFF = "coff"  # a COFF object (a member of a Windows .lib archive)
 
 Range = tuple[int, int, str]
+Buffer = bytes | memoryview  # the held bytes of a (sub-)file
 
 _HEAD = 64  # enough bytes to tell the format and the size of the headers
 _COFF_MACHINES = {0x14C, 0x8664, 0xAA64, 0x1C0, 0x1C4, 0xA641}
@@ -56,8 +58,9 @@ def object_format(head: bytes) -> str | None:
     return None
 
 
-def needed(fmt: str, head: bytes, size: int) -> int | None:
-    """Bytes of the file that `ranges` needs (at least `head`'s), or None: no plan possible."""
+def needed(fmt: str, head: Buffer, size: int) -> int | None:
+    """Bytes of the file that `ranges` needs, or None: no plan possible. Asked again when
+    more than `head` is needed, since a PE's section table lies where its header says."""
     if len(head) < min(_HEAD, size):
         return None
     try:
@@ -74,6 +77,9 @@ def needed(fmt: str, head: bytes, size: int) -> int | None:
                 sizeofcmds
             )
         if fmt == PE:
+            (pe_at,) = struct.unpack_from("<I", head, 0x3C)
+            if len(head) < pe_at + 24:
+                return int(pe_at) + 24  # then the section table's size is known
             pe_at, sections, optional = _pe_header(head)
             return pe_at + 24 + optional + 40 * sections
         if fmt == COFF:
@@ -84,7 +90,7 @@ def needed(fmt: str, head: bytes, size: int) -> int | None:
     return None
 
 
-def ranges(fmt: str, data: bytes, size: int) -> list[Range]:
+def ranges(fmt: str, data: Buffer, size: int) -> list[Range]:
     """The classified ranges of a file whose first `needed()` bytes are `data`."""
     try:
         if fmt == ELF:
@@ -118,7 +124,7 @@ def _clean(found: list[Range], size: int) -> list[Range]:
     return out
 
 
-def _elf_tables(head: bytes, wide: bool, order: str) -> tuple[int, int, int, int, int, int]:
+def _elf_tables(head: Buffer, wide: bool, order: str) -> tuple[int, int, int, int, int, int]:
     if wide:
         phoff, shoff = struct.unpack_from(order + "QQ", head, 0x20)
         phent, phnum, shent, shnum = struct.unpack_from(order + "HHHH", head, 0x36)
@@ -128,7 +134,7 @@ def _elf_tables(head: bytes, wide: bool, order: str) -> tuple[int, int, int, int
     return int(phoff), int(shoff), int(phent), int(phnum), int(shent), int(shnum)
 
 
-def _elf(data: bytes) -> list[Range]:
+def _elf(data: Buffer) -> list[Range]:
     wide, order = data[4] == 2, "<" if data[5] == 1 else ">"
     (kind,) = struct.unpack_from(order + "H", data, 0x10)
     phoff, shoff, phent, phnum, shent, shnum = _elf_tables(data, wide, order)
@@ -153,7 +159,7 @@ def _elf(data: bytes) -> list[Range]:
 
 
 def _elf_sections(
-    data: bytes, wide: bool, order: str, shoff: int, shent: int, shnum: int
+    data: Buffer, wide: bool, order: str, shoff: int, shent: int, shnum: int
 ) -> list[Range]:
     entry = struct.Struct(order + ("IIQQQQIIQQ" if wide else "IIIIIIIIII"))
     if shent != entry.size:
@@ -161,7 +167,7 @@ def _elf_sections(
     table = list(entry.iter_unpack(data[shoff : shoff + shent * shnum]))
     (shstrndx,) = struct.unpack_from(order + "H", data, 0x3E if wide else 0x32)
     names = table[shstrndx][4] if shstrndx < len(table) else -1
-    found: list[Range] = []
+    found: list[Range] = [(shoff, shoff + shent * shnum, SKIP)]  # the table itself
     for name_at, stype, flags, _addr, offset, size, *_rest in table:
         if stype in _ELF_SKIP_TYPES:
             found.append((offset, offset + size, SKIP))
@@ -174,11 +180,11 @@ def _elf_sections(
     return found
 
 
-def _macho_order(head: bytes) -> str:
+def _macho_order(head: Buffer) -> str:
     return "<" if head[:4] in (b"\xcf\xfa\xed\xfe", b"\xce\xfa\xed\xfe") else ">"
 
 
-def _macho(data: bytes) -> list[Range]:
+def _macho(data: Buffer) -> list[Range]:
     order = _macho_order(data)
     wide = data[:4] in (b"\xcf\xfa\xed\xfe", b"\xfe\xed\xfa\xcf")
     (ncmds,) = struct.unpack_from(order + "I", data, 16)
@@ -208,14 +214,14 @@ def _macho(data: bytes) -> list[Range]:
     return found
 
 
-def _pe_header(head: bytes) -> tuple[int, int, int]:
+def _pe_header(head: Buffer) -> tuple[int, int, int]:
     (pe_at,) = struct.unpack_from("<I", head, 0x3C)
     (sections,) = struct.unpack_from("<H", head, pe_at + 6)
     (optional,) = struct.unpack_from("<H", head, pe_at + 20)
     return int(pe_at), int(sections), int(optional)
 
 
-def _coff(data: bytes) -> list[Range]:
+def _coff(data: Buffer) -> list[Range]:
     _machine, sections, _stamp, symbols, count = struct.unpack_from("<HHIII", data)
     found = _coff_sections(data, 20, sections, relocations=True)
     if symbols:
@@ -223,7 +229,7 @@ def _coff(data: bytes) -> list[Range]:
     return found
 
 
-def _coff_sections(data: bytes, table: int, count: int, *, relocations: bool) -> list[Range]:
+def _coff_sections(data: Buffer, table: int, count: int, *, relocations: bool) -> list[Range]:
     found: list[Range] = []
     for k in range(count):
         _vsize, _va, raw_size, raw_at, reloc_at, _lines, nreloc, _nlines, flags = (

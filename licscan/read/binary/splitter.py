@@ -95,8 +95,8 @@ class Splitter:
         self._hold(self._next(), out)
 
     def _release(self, out: list[Piece]) -> None:
-        if self._held:
-            held, self._held = bytes(self._held), bytearray()
+        if self._held:  # handed on as views of the buffer, which is replaced, not reused
+            held, self._held = self._held, bytearray()
             self._emit(self._held_at, memoryview(held), out)
         self._held_at = self._pos
 
@@ -111,21 +111,21 @@ class Splitter:
         return min(at + _HEAD, end)
 
     def _sub_head(self) -> int | None:
+        """Hold the sub-file until the headers `regions.needed` asks for are in, then plan."""
         start, end, fmt = self._sub
-        head = self._data(start, min(start + _HEAD, end))
-        fmt = fmt or regions.object_format(head) or ""
-        need = regions.needed(fmt, head, end - start) if fmt else None
-        if need is None or need > end - start:
-            return None
-        self._sub = (start, end, fmt)
-        self._next = self._sub_plan
-        return start + max(need, len(head))
-
-    def _sub_plan(self) -> int | None:
-        start, end, fmt = self._sub
-        data = self._data(start, self._pos)
-        for low, high, kind in regions.ranges(fmt, data, end - start):
-            self._ranges.append((start + low, start + high, kind))
+        with memoryview(self._held) as held:  # released before the buffer grows again
+            head = held[start - self._held_at :]
+            fmt = fmt or regions.object_format(bytes(head[:_HEAD])) or ""
+            need = regions.needed(fmt, head, end - start) if fmt else None
+            if need is None or need > end - start:
+                return None
+            self._sub = (start, end, fmt)
+            if need > len(head):
+                self._next = self._sub_head  # asked again with more bytes (PE: after e_lfanew)
+                return start + need
+            found = regions.ranges(fmt, head, end - start)
+            del head
+        self._ranges.extend((start + low, start + high, kind) for low, high, kind in found)
         return None
 
     def _fat(self, at: int) -> int | None:
