@@ -59,6 +59,11 @@ class Splitter:
                 continue
             if self._events and self._events[0][0] <= self._pos:
                 at, start = self._events.pop(0)
+                if at == self._pos and start == self._ar_member:
+                    used = self._ar_whole(view, out)
+                    if used:
+                        view = view[used:]
+                        continue
                 self._begin(at, start, out)
                 continue
             take = min(len(view), self._events[0][0] - self._pos) if self._events else len(view)
@@ -152,6 +157,32 @@ class Splitter:
 
     def _slice(self, end: int) -> Callable[[int], int | None]:
         return lambda at: self._sub_start(at, end, MACHO)
+
+    def _ar_whole(self, view: memoryview, out: list[Piece]) -> int:
+        """An `ar` member that lies wholly in `view` (at the stream position), classified and
+        handed on without holding it: the bytes used, or 0 (then it is held as usual)."""
+        at = self._pos
+        header = bytes(view[:_AR_HEADER])
+        if len(header) < _AR_HEADER or header[58:60] != b"`\n":
+            return 0
+        try:
+            size = int(header[48:58])
+            name_size = int(header[3:16]) if header[:3] == b"#1/" else 0
+        except ValueError:
+            return 0
+        start, end = at + _AR_HEADER + name_size, at + _AR_HEADER + size
+        if end - at > len(view) or end > self.size or start > end:
+            return 0
+        obj = view[start - at : end - at]
+        fmt = regions.object_format(bytes(obj[:_HEAD])) or ""
+        need = regions.needed(fmt, obj, end - start) if fmt else None
+        if need is not None and need <= len(obj) and start + need - at <= self.hold_cap:
+            found = regions.ranges(fmt, obj, end - start)
+            self._ranges.extend((start + low, start + high, kind) for low, high, kind in found)
+        self._events.insert(0, (end + (end & 1), self._ar_member))
+        self._emit(at, view[: end - at], out)
+        self._pos = end
+        return end - at
 
     def _ar_member(self, at: int) -> int | None:
         self._sub = (at, at, "")
