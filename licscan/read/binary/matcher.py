@@ -10,10 +10,10 @@ are gathered into slices of `slice_size`; large ones are searched where they lie
 The search is exact across slices: each slice is searched with the last `window` +
 `LOOKBEHIND` bytes before it, and a version rule's match counts only once all bytes it could
 extend to have been seen, so a rule finds what `finditer` would find over the whole stream
-(every match is at most `window` bytes long). Evidence strings are all one regex
-(`patterns.literal_regex`), searched at every position. Families whose code embeds a bare
-version ("3.40.1\\0") pick theirs from the version-shaped strings, and only when their presence
-evidence matched in the same member.
+(every match is at most `window` bytes long). Evidence strings and the literal starts of the
+rules are found together, at every position (`patterns.KeySearch`). Families whose code embeds
+a bare version ("3.40.1\\0") pick theirs from the version-shaped strings, and only when their
+presence evidence matched in the same member.
 """
 
 from __future__ import annotations
@@ -47,8 +47,8 @@ def describe(data: bytes) -> str:
 class _Stream:
     """One logical byte stream searched in slices: for strings, or for code."""
 
-    def __init__(self, matcher: StreamMatcher, regex: re.Pattern[bytes] | None, rules: bool):
-        self.matcher, self.regex, self.rules = matcher, regex, rules
+    def __init__(self, matcher: StreamMatcher, rules: bool):
+        self.matcher, self.rules = matcher, rules
         self.window = matcher.patterns.window
         self.keep = self.window + LOOKBEHIND
         self.carry = b""  # the last `keep` bytes searched
@@ -96,14 +96,10 @@ class _Stream:
         """Search `data` (at stream offset `base`): strings anywhere, rule matches that start
         in [low, high)."""
         matcher, patterns = self.matcher, self.matcher.patterns
-        if not self.rules:  # the code stream: its few strings only
-            regex = self.regex
-            match = regex.search(data) if regex is not None else None
-            while match is not None:
-                matcher.found.add(bytes(match.group()))
-                match = regex.search(data, match.start() + 1) if regex is not None else None
-            return
         found, literals, rules = matcher.found, patterns.literals, patterns.rules
+        if not self.rules:  # the code stream: its few strings only
+            found.update(literals[index] for _at, (_kind, index) in patterns.code_keys.hits(data))
+            return
         for at, (kind, index) in patterns.keys.hits(data):
             if kind == "literal":
                 found.add(literals[index])
@@ -180,8 +176,8 @@ class StreamMatcher:
         self.hints: dict[int, list[str]] = {}
         self.generic: dict[str, None] = {}
         self._splitter = Splitter(fmt, size) if fmt is not None else None
-        self._strings = _Stream(self, None, rules=True)
-        self._code = _Stream(self, patterns.code_regex, rules=False)
+        self._strings = _Stream(self, rules=True)
+        self._code = _Stream(self, rules=False)
         self._previous = STRINGS
         self._done = False
 
@@ -196,7 +192,7 @@ class StreamMatcher:
             adjacent = kind == self._previous
             if kind == STRINGS:
                 self._strings.add(view, adjacent)
-            elif kind == CODE and self.patterns.code_regex is not None:
+            elif kind == CODE and self.patterns.code_keys.passes:
                 self._code.add(view, adjacent)
             self._previous = kind
 

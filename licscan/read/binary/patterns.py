@@ -198,7 +198,9 @@ class Patterns:
                 if fp.in_code:
                     code.add(literal)
         self.literals = tuple(sorted(literals, key=lambda b: (-len(b), b)))  # specific first
-        self.code_regex = literal_regex(code)
+        self.code_keys = KeySearch(  # what machine code is searched for
+            (literal, ("literal", k)) for k, literal in enumerate(self.literals) if literal in code
+        )
         owners: dict[tuple[bytes, str], list[tuple[int, bool]]] = {}
         first: dict[tuple[bytes, str], VersionRule] = {}
         for index, fp in enumerate(self.families):
