@@ -158,17 +158,25 @@ def _elf(data: Buffer) -> list[Range]:
     return [(start, end, CODE) for start, end, flags in loads if flags & 1 and start >= headers_end]
 
 
+# (sh_name, sh_type, sh_flags, sh_offset, sh_size) of an Elf64_Shdr / Elf32_Shdr
+_SHDR = {
+    (wide, order): struct.Struct(order + ("IIQ8xQQ24x" if wide else "III4xII16x"))
+    for wide in (True, False)
+    for order in "<>"
+}
+
+
 def _elf_sections(
     data: Buffer, wide: bool, order: str, shoff: int, shent: int, shnum: int
 ) -> list[Range]:
-    entry = struct.Struct(order + ("IIQQQQIIQQ" if wide else "IIIIIIIIII"))
+    entry = _SHDR[wide, order]
     if shent != entry.size:
         return []
     table = list(entry.iter_unpack(data[shoff : shoff + shent * shnum]))
     (shstrndx,) = struct.unpack_from(order + "H", data, 0x3E if wide else 0x32)
-    names = table[shstrndx][4] if shstrndx < len(table) else -1
+    names = table[shstrndx][3] if shstrndx < len(table) else -1
     found: list[Range] = [(shoff, shoff + shent * shnum, SKIP)]  # the table itself
-    for name_at, stype, flags, _addr, offset, size, *_rest in table:
+    for name_at, stype, flags, offset, size in table:
         if stype in _ELF_SKIP_TYPES:
             found.append((offset, offset + size, SKIP))
         elif stype == 1 and flags & 4:  # SHT_PROGBITS, SHF_EXECINSTR
