@@ -5,7 +5,8 @@ binaries load, and the library code they contain by its fingerprint (`data/finge
 from licscan.read.binary.fingerprints import Fingerprint, load_fingerprints, parse_fingerprints
 from licscan.read.binary.headers import HeaderCollector, HeaderInfo
 from licscan.read.binary.inspector import BinaryInspector
-from licscan.read.binary.matcher import Patterns, StreamMatcher
+from licscan.read.binary.matcher import StreamMatcher
+from licscan.read.binary.patterns import Patterns
 from licscan.read.binary.sniff import sniff
 
 __all__ = [

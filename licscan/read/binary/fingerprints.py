@@ -40,6 +40,7 @@ class Fingerprint:
     spdx: str
     strings: tuple[bytes, ...] = ()
     min_strings: int = 0
+    in_code: bool = False  # the strings are machine code: searched in executable sections too
     symbols: tuple[str, ...] = ()
     min_symbols: int = 2
     versions: tuple[VersionRule, ...] = ()
@@ -90,6 +91,7 @@ def _family(entry: dict[str, Any]) -> Fingerprint:
         spdx=entry["spdx"],
         strings=strings,
         min_strings=int(evidence.get("min_strings", min(2, len(strings)))),
+        in_code=bool(evidence.get("in_code", False)),
         symbols=tuple(evidence.get("symbols", [])),
         min_symbols=int(evidence.get("min_symbols", 2)),
         versions=rules,

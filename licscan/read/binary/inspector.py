@@ -19,7 +19,8 @@ from collections.abc import Callable, Iterable
 from licscan.model import BinaryEvidence, BinaryFacts
 from licscan.read.binary.fingerprints import Fingerprint, load_fingerprints
 from licscan.read.binary.headers import HeaderCollector
-from licscan.read.binary.matcher import Patterns, StreamMatcher
+from licscan.read.binary.matcher import StreamMatcher
+from licscan.read.binary.patterns import Patterns
 from licscan.read.binary.sniff import AR, LLVM_BITCODE, SNIFF_BYTES, sniff
 
 # Suffixes of members that are never ELF, Mach-O, PE or ar (lower case).
@@ -42,6 +43,9 @@ _LEGACY_OPENSSL = re.compile(
 _BANNER = re.compile(
     rb"(OpenSSL|LibreSSL) (\d+\.\d+\.\d+[a-z]?)(?:-[A-Za-z0-9]+)? {1,2}\d{1,2} [A-Z][a-z]{2} \d{4}"
 )
+# what both names end with: one fast literal pass finds where a banner can start
+_BANNER_HINT = re.compile(rb"SSL \d")
+_BANNER_STARTS = ((b"Open", 4), (b"Libre", 5))
 _BANNER_OVERLAP = 64
 _MIN_BINARY = 8  # no binary format fits in fewer bytes
 
@@ -90,21 +94,35 @@ class _Member:
         self.format = sniff(head[:SNIFF_BYTES])
         if self.format is None or self.format == LLVM_BITCODE:
             return
-        self.matcher = StreamMatcher(self.owner.patterns)
+        self.matcher = StreamMatcher(self.owner.patterns, self.format, self.size)
         if self.format != AR:
             self.headers = HeaderCollector(self.size, prefix_cap=self.owner.prefix_cap)
         for chunk in pending:
             self._feed(chunk)
 
     def _banner(self, chunk: bytes | memoryview) -> None:
-        window = self.tail + chunk
-        for match in _BANNER.finditer(window):
-            what = "openssl-version" if match.group(1) == b"OpenSSL" else "libressl-version"
-            value = match.group(2).decode("ascii")
-            self.owner.banners.setdefault(
-                (self.name, value), BinaryEvidence(self.name, what, value)
-            )
-        self.tail = window[-_BANNER_OVERLAP:]
+        view = memoryview(chunk).cast("B")
+        # the seam with the previous chunk, then the chunk where it lies (no copy)
+        for data in (self.tail + bytes(view[:_BANNER_OVERLAP]), view):
+            last = 0  # as `_BANNER.finditer` over `data`: no match inside the one before
+            for hit in _BANNER_HINT.finditer(data):
+                for name, size in _BANNER_STARTS:
+                    at = hit.start() - size
+                    if at < last or data[at : hit.start()] != name:
+                        continue
+                    match = _BANNER.match(data, at)
+                    if match is not None:
+                        last = match.end()
+                        what = (
+                            "openssl-version"
+                            if match.group(1) == b"OpenSSL"
+                            else "libressl-version"
+                        )
+                        value = bytes(match.group(2)).decode("ascii")
+                        self.owner.banners.setdefault(
+                            (self.name, value), BinaryEvidence(self.name, what, value)
+                        )
+        self.tail = (self.tail + bytes(view[-_BANNER_OVERLAP:]))[-_BANNER_OVERLAP:]
 
     def finish(self) -> BinaryFacts | None:
         if not self.decided:  # a member shorter than SNIFF_BYTES

@@ -1,83 +1,37 @@
 """Streaming fingerprint matcher: which library families one member's bytes contain.
 
-`feed()` buffers up to `slice_size` bytes and scans the last `window` bytes of the previous
-scan plus the new slice, so memory stays about `slice_size + window` for a member of any size,
-and every evidence string must be at most `window` bytes long. Evidence strings are searched
-with `bytes.__contains__` and dropped once found; every distinct version rule is its own regex
-(CPython's `re` then uses its literal-prefix search), and a rule that starts with a character
-class runs only around the hits of its cheap `anchor`. Families whose code embeds a bare
-version ("3.40.1\\0") pick theirs from the version-shaped strings, and only when their presence
-evidence matched in the same member.
+`feed()` hands the chunks to a `Splitter`, which tells string bytes from machine code and
+symbol tables (`regions.py`). String bytes are searched for everything, code only for the
+fingerprints that are code (libffi's), the rest not at all. Pieces that were not adjacent in
+the member are joined by a 0xFF byte, which no fingerprint matches (`Patterns` refuses evidence
+strings with one; the bundled rules' regexes cannot match one, a test checks). Small pieces
+are gathered into slices of `slice_size`; large ones are searched where they lie (no copy).
+
+The search is exact across slices: each slice is searched with the last `window` +
+`LOOKBEHIND` bytes before it, and a version rule's match counts only once all bytes it could
+extend to have been seen, so a rule finds what `finditer` would find over the whole stream
+(every match is at most `window` bytes long). Evidence strings and the literal starts of the
+rules are found together, at every position (`patterns.KeySearch`). Families whose code embeds
+a bare version ("3.40.1\\0") pick theirs from the version-shaped strings, and only when their
+presence evidence matched in the same member.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from licscan.model import CodeMatch
-from licscan.read.binary.fingerprints import Fingerprint, VersionRule
+from licscan.read.binary.fingerprints import Fingerprint
+from licscan.read.binary.patterns import LOOKBEHIND, SEPARATOR, Patterns, Rule
+from licscan.read.binary.regions import CODE
+from licscan.read.binary.splitter import STRINGS, Splitter
 
-_GENERIC_VERSION = (
-    rb"(?<![0-9A-Za-z._-])(\d{1,2}\.\d{1,3}(?:\.\d{1,3}){0,2}(?:(?:a|b|rc)\d{1,2})?\+?)\x00"
-)
-_GENERIC_ANCHOR = rb"\.\d{1,3}(?:(?:a|b|rc)\d{1,2})?\+?\x00"  # how every candidate ends
-_ANCHOR_REACH = 96  # bytes around an anchor hit in which the full rule runs
 _MAX_GENERIC = 4096
 _SHOWN = 80  # bytes of a matched version string kept as evidence
+_DIRECT = 256 << 10  # pieces at least this large are searched without a copy
 
-
-@dataclass(frozen=True)
-class _Rule:
-    regex: re.Pattern[bytes]
-    anchor: re.Pattern[bytes] | None
-    encoding: str
-    owners: tuple[tuple[int, bool], ...]  # (family index, is a hint)
-
-
-class Patterns:
-    """The fingerprints compiled once; each member gets its own `StreamMatcher` over them."""
-
-    def __init__(self, fingerprints: Iterable[Fingerprint], *, window: int = 1024) -> None:
-        self.families = tuple(fingerprints)
-        self.window = window
-        literals: set[bytes] = set()
-        for fp in self.families:
-            for literal in fp.strings:
-                if len(literal) > window:
-                    raise ValueError(f"{fp.id}: an evidence string is longer than {window} bytes")
-                literals.add(literal)
-        self.literals = tuple(sorted(literals, key=lambda b: (-len(b), b)))  # specific first
-        owners: dict[tuple[bytes, str], list[tuple[int, bool]]] = {}
-        first: dict[tuple[bytes, str], VersionRule] = {}
-        for index, fp in enumerate(self.families):
-            for rule in fp.versions:
-                key = (rule.regex, rule.encoding)
-                owners.setdefault(key, []).append((index, rule.hint))
-                first.setdefault(key, rule)
-        self.rules = tuple(
-            _Rule(
-                re.compile(key[0], re.DOTALL),
-                re.compile(first[key].anchor or b"", re.DOTALL) if first[key].anchor else None,
-                key[1],
-                tuple(found),
-            )
-            for key, found in owners.items()
-        )
-        self.generic = re.compile(_GENERIC_VERSION)
-        self.generic_anchor = re.compile(_GENERIC_ANCHOR)
-        self.wants_generic = any(fp.version_candidate for fp in self.families)
-        self.candidate = {
-            i: re.compile(fp.version_candidate)
-            for i, fp in enumerate(self.families)
-            if fp.version_candidate
-        }
-        self.required = {
-            i: re.compile(fp.requires_version)
-            for i, fp in enumerate(self.families)
-            if fp.requires_version
-        }
+__all__ = ["Patterns", "StreamMatcher", "describe"]
 
 
 def describe(data: bytes) -> str:
@@ -90,66 +44,185 @@ def describe(data: bytes) -> str:
     return "bytes " + data[:32].hex(" ") + (" ..." if len(data) > 32 else "")
 
 
+class _Stream:
+    """One logical byte stream searched in slices: for strings, or for code."""
+
+    def __init__(self, matcher: StreamMatcher, rules: bool):
+        self.matcher, self.rules = matcher, rules
+        self.window = matcher.patterns.window
+        self.keep = self.window + LOOKBEHIND
+        self.carry = b""  # the last `keep` bytes searched
+        self.end = 0  # bytes of the stream searched so far
+        self.frontier = 0  # rule matches starting before this offset are decided
+        self.last: dict[int, int] = {}  # rule index -> end of its last match
+        self.gathered = bytearray()
+
+    def add(self, view: memoryview, adjacent: bool) -> None:
+        if self.end + len(self.gathered) and not adjacent:
+            self.gathered += SEPARATOR
+        if len(view) >= _DIRECT:
+            self.flush_gathered()
+            self.search(view)
+        else:
+            self.gathered += view
+            if len(self.gathered) >= self.matcher.slice_size:
+                self.flush_gathered()
+
+    def flush_gathered(self) -> None:
+        if self.gathered:  # searched in place; the buffer is replaced, not reused
+            data, self.gathered = self.gathered, bytearray()
+            self.search(memoryview(data))
+
+    def search(self, view: memoryview) -> None:
+        """Search the next `view` of the stream (matches may start in the carried bytes)."""
+        start, stop = self.end, self.end + len(view)
+        window = self.window
+        junction = self.carry + bytes(view[: 2 * window])
+        base = start - len(self.carry)  # the stream offset of junction[0]
+        self._pass(junction, base, self.frontier, min(start + window, stop - window))
+        if len(view) > 2 * window:
+            self._pass(view, start, start + window, stop - window)
+        self.carry = bytes(view[-self.keep :]) if len(view) >= self.keep else junction[-self.keep :]
+        self.end = stop
+        self.frontier = max(self.frontier, stop - window)
+
+    def finish(self) -> None:
+        self.flush_gathered()
+        if self.carry:
+            self._pass(self.carry, self.end - len(self.carry), self.frontier, self.end)
+        self.frontier = self.end
+
+    def _pass(self, data: bytes | memoryview, base: int, low: int, high: int) -> None:
+        """Search `data` (at stream offset `base`): strings anywhere, rule matches that start
+        in [low, high)."""
+        matcher, patterns = self.matcher, self.matcher.patterns
+        found, literals, rules = matcher.found, patterns.literals, patterns.rules
+        if not self.rules:  # the code stream: its few strings only
+            found.update(literals[index] for _at, (_kind, index) in patterns.code_keys.hits(data))
+            return
+        for at, (kind, index) in patterns.keys.hits(data):
+            if kind == "literal":
+                found.add(literals[index])
+                continue
+            offset = base + at
+            if low <= offset < high and offset >= self.last.get(index, 0):
+                match = rules[index].regex.match(data, at)
+                if match is not None:
+                    matcher.version(rules[index], match)
+                    self.last[index] = base + match.end()
+        if low >= high:
+            return
+        for index, rule in enumerate(rules):
+            if index not in patterns.triggers:
+                for match in self._matches(index, rule, data, base, low, high):
+                    matcher.version(rule, match)
+        if patterns.wants_generic and len(matcher.generic) < _MAX_GENERIC:
+            for match in self._matches(-1, patterns.generic, data, base, low, high):
+                matcher.generic.setdefault(bytes(match.group(1)).decode("ascii"), None)
+
+    def _matches(
+        self, index: int, rule: Rule, data: bytes | memoryview, base: int, low: int, high: int
+    ) -> list[re.Match[bytes]]:
+        """`rule.regex.finditer` over the whole stream, the matches starting in [low, high)."""
+        last = max(self.last.get(index, 0), low) - base
+        high -= base
+        found: list[re.Match[bytes]] = []
+        if rule.anchor is None:
+            for match in rule.regex.finditer(data, last):
+                if match.start() >= high:
+                    break
+                found.append(match)
+                last = match.end()
+        else:
+            # a match lies within `rule.reach` of its anchor hit, so it ends before the window
+            for hit in rule.anchor.finditer(data, last):
+                if hit.start() >= high + self.window:
+                    break
+                begin = max(hit.start() - rule.reach, last)
+                if rule.ends_at_anchor:  # one match at most, ending where the hit does
+                    one = rule.regex.search(data, begin, hit.end())
+                    if one is not None and one.start() < high:
+                        found.append(one)
+                        last = one.end()
+                    continue
+                stop = min(len(data), hit.end() + rule.reach)
+                for match in rule.regex.finditer(data, begin, stop):
+                    if match.start() >= high:
+                        break
+                    found.append(match)
+                    last = match.end()
+        if found:
+            self.last[index] = base + last
+        return found
+
+
 class StreamMatcher:
     """Feed one member's chunks in order; `result()` names the families found in it."""
 
-    def __init__(self, patterns: Patterns, *, slice_size: int = 1 << 20, max_values: int = 16):
+    def __init__(
+        self,
+        patterns: Patterns,
+        fmt: str | None = None,
+        size: int = 0,
+        *,
+        slice_size: int = 1 << 20,
+        max_values: int = 16,
+    ):
         self.patterns = patterns
         self.slice_size = slice_size
         self.max_values = max_values
-        self._pending = list(patterns.literals)
-        self._found: set[bytes] = set()
-        self._versions: dict[int, dict[str, bytes]] = {}  # value -> the text it was read from
-        self._hints: dict[int, list[str]] = {}
-        self._generic: dict[str, None] = {}
-        self._tail = b""
-        self._buffer = bytearray()
+        self.found: set[bytes] = set()
+        self.versions: dict[int, dict[str, bytes]] = {}  # value -> the text it was read from
+        self.hints: dict[int, list[str]] = {}
+        self.generic: dict[str, None] = {}
+        self._splitter = Splitter(fmt, size) if fmt is not None else None
+        self._strings = _Stream(self, rules=True)
+        self._code = _Stream(self, rules=False)
+        self._previous = STRINGS
+        self._done = False
 
     def feed(self, chunk: bytes | memoryview) -> None:
-        view = memoryview(chunk)
-        offset = 0
-        while offset < len(view):
-            take = min(len(view) - offset, self.slice_size - len(self._buffer))
-            self._buffer += view[offset : offset + take]
-            offset += take
-            if len(self._buffer) >= self.slice_size:
-                self._flush()
+        if self._splitter is None:
+            self._strings.add(memoryview(chunk).cast("B"), adjacent=True)
+            return
+        self._pieces(self._splitter.feed(chunk))
 
-    def _flush(self) -> None:
-        if self._buffer:
-            self._scan(self._tail + bytes(self._buffer))
-            self._buffer.clear()
+    def _pieces(self, pieces: list[tuple[str, memoryview]]) -> None:
+        for kind, view in pieces:
+            adjacent = kind == self._previous
+            if kind == STRINGS:
+                self._strings.add(view, adjacent)
+            elif kind == CODE and self.patterns.code_keys.passes:
+                self._code.add(view, adjacent)
+            self._previous = kind
 
-    def _scan(self, buffer: bytes) -> None:
-        if self._pending:
-            hit = [literal for literal in self._pending if literal in buffer]
-            if hit:
-                self._found.update(hit)
-                self._pending = [lit for lit in self._pending if lit not in self._found]
-        for rule in self.patterns.rules:
-            for match in _matches(rule.regex, rule.anchor, buffer):
-                try:
-                    value = match.group(1).decode(rule.encoding).strip("\x00 ")
-                except UnicodeDecodeError:
-                    continue
-                for index, hint in rule.owners:
-                    if hint:
-                        hints = self._hints.setdefault(index, [])
-                        if value not in hints and len(hints) < self.max_values:
-                            hints.append(value)
-                        continue
-                    values = self._versions.setdefault(index, {})
-                    if value not in values and len(values) < self.max_values:
-                        values[value] = match.group(0)[:_SHOWN]
-        if self.patterns.wants_generic and len(self._generic) < _MAX_GENERIC:
-            generic, anchor = self.patterns.generic, self.patterns.generic_anchor
-            for match in _matches(generic, anchor, buffer):
-                self._generic.setdefault(match.group(1).decode("ascii"), None)
-        self._tail = buffer[-self.patterns.window :]
+    def version(self, rule: Rule, match: re.Match[bytes]) -> None:
+        """Record what a version rule read."""
+        try:
+            value = bytes(match.group(1)).decode(rule.encoding).strip("\x00 ")
+        except UnicodeDecodeError:
+            return
+        for index, hint in rule.owners:
+            if hint:
+                hints = self.hints.setdefault(index, [])
+                if value not in hints and len(hints) < self.max_values:
+                    hints.append(value)
+                continue
+            values = self.versions.setdefault(index, {})
+            if value not in values and len(values) < self.max_values:
+                values[value] = bytes(match.group(0))[:_SHOWN]
+
+    def _finish(self) -> None:
+        if not self._done:
+            self._done = True
+            if self._splitter is not None:
+                self._pieces(self._splitter.finish())
+            self._strings.finish()
+            self._code.finish()
 
     def result(self, defined_symbols: Iterable[str] = ()) -> tuple[CodeMatch, ...]:
         """The families found, sorted by id; `defined_symbols` come from the headers."""
-        self._flush()
+        self._finish()
         symbols = set(defined_symbols)
         found: dict[str, CodeMatch] = {}
         for index, fp in enumerate(self.patterns.families):
@@ -162,7 +235,7 @@ class StreamMatcher:
         return tuple(found[key] for key in sorted(found))
 
     def _family(self, index: int, fp: Fingerprint, symbols: set[str]) -> CodeMatch | None:
-        strings = [s for s in fp.strings if s in self._found]
+        strings = [s for s in fp.strings if s in self.found]
         defined = [s for s in fp.symbols if s in symbols]
         if not (
             (fp.strings and len(strings) >= fp.min_strings)
@@ -171,12 +244,12 @@ class StreamMatcher:
             return None
         evidence = [_literal(s) for s in strings]
         evidence += [f"symbol {s}" for s in defined]
-        exact = self._versions.get(index, {})
+        exact = self.versions.get(index, {})
         versions = list(exact)
         if not versions and index in self.patterns.candidate:
             pattern = self.patterns.candidate[index]
-            versions = [v for v in self._generic if pattern.fullmatch(v.encode())]
-            hints = self._hints.get(index, [])
+            versions = [v for v in self.generic if pattern.fullmatch(v.encode())]
+            hints = self.hints.get(index, [])
             if hints:
                 versions = [v for v in versions if any(v.startswith(h + ".") for h in hints)]
         required = self.patterns.required.get(index)
@@ -197,18 +270,3 @@ class StreamMatcher:
 def _literal(data: bytes) -> str:
     said = describe(data)
     return f"string {said}" if said.startswith('"') else said
-
-
-def _matches(
-    regex: re.Pattern[bytes], anchor: re.Pattern[bytes] | None, buffer: bytes
-) -> Iterator[re.Match[bytes]]:
-    if anchor is None:
-        yield from regex.finditer(buffer)
-        return
-    last = -1
-    for hit in anchor.finditer(buffer):
-        start = max(hit.start() - _ANCHOR_REACH, last)
-        for match in regex.finditer(buffer, start, min(len(buffer), hit.end() + _ANCHOR_REACH)):
-            if match.start() >= last:
-                last = match.end()
-                yield match
