@@ -131,7 +131,9 @@ def render_json(
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
     context = context or diff_context(comparison)
     document = to_document(comparison, context, fail_on_new_license=fail_on_new_license)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8", "backslashreplace"
+    )
 
 
 # --------------------------------------------------------------------------- text pieces
