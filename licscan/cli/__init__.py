@@ -17,6 +17,10 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         sys.stdout.write(f"licscan {__version__}\n")
         return
+    for stream in (sys.stdout, sys.stderr):  # a lone surrogate in a name must not crash
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
     from licscan.cli.app import run
 
     run()

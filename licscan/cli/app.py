@@ -21,6 +21,7 @@ from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import gate_document as _gate_document
 from licscan.cli.multi import report_files as _report_files
 from licscan.cli.multi import show_check as _show_check
+from licscan.cli.text import escape
 from licscan.errors import LicscanError, UsageError
 from licscan.render import (
     FORMATS,
@@ -77,7 +78,7 @@ def _errors() -> Iterator[None]:
     try:
         yield
     except LicscanError as error:
-        stderr.print(f"[bold red]licscan:[/] {error}", highlight=False, soft_wrap=True)
+        stderr.print(f"[bold red]licscan:[/] {escape(error)}", highlight=False, soft_wrap=True)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         stderr.print("licscan: interrupted")
@@ -98,7 +99,7 @@ def _build(archive: Path, policy: Path | None, allow_unknown_format: bool) -> li
 
 def _heading(report: Report, reports: list[Report]) -> None:
     if len(reports) > 1:
-        stdout.rule(f"installation at {report.inventory.archive.root or '.'}")
+        stdout.rule(f"installation at {escape(report.inventory.archive.root or '.')}")
 
 
 @app.command()
@@ -173,7 +174,7 @@ def check(
         if output is not None and str(output) != "-":
             write_files({output: _gate_document(reports, fmt)})
             _show_check(stdout, reports)  # the CI log still shows the outcome
-            stdout.print(f"wrote {output}", highlight=False)
+            stdout.print(f"wrote {escape(output)}", highlight=False)
         elif fmt == "text":
             _show_check(stdout, reports)
         else:
@@ -217,7 +218,8 @@ def report(
     bad_gate = [g for g in gates if g not in GATE_CHOICES]
     if bad_gate:
         stderr.print(
-            f"licscan: unknown gate format {bad_gate[0]!r}; choose from {', '.join(GATE_CHOICES)}"
+            f"licscan: unknown gate format {escape(repr(bad_gate[0]))}; choose from "
+            f"{', '.join(GATE_CHOICES)}"
         )
         raise typer.Exit(2)
     if output == "-" and gates:
@@ -225,7 +227,9 @@ def report(
         raise typer.Exit(2)
     unknown = [f for f in chosen if f not in FORMATS]
     if unknown:
-        stderr.print(f"licscan: unknown format {unknown[0]!r}; choose from {', '.join(FORMATS)}")
+        stderr.print(
+            f"licscan: unknown format {escape(repr(unknown[0]))}; choose from {', '.join(FORMATS)}"
+        )
         raise typer.Exit(2)
     if output == "-" and len(chosen) != 1:
         stderr.print("licscan: -o - writes one format to stdout; pick it with -f FORMAT")
@@ -253,7 +257,7 @@ def report(
             folder = Path(f"{stem}.licscan") if ref.stdin else default_report_dir(ref.path)
         files, _pages = _report_files(reports, folder, stem, chosen, gates)
         for path in write_files(files):
-            stdout.print(f"wrote {path}", highlight=False)
+            stdout.print(f"wrote {escape(path)}", highlight=False)
         for built in reports:
             _heading(built, reports)
             console_view.show_outcome(stdout, built.verdict)
@@ -268,7 +272,7 @@ def example(
 
     with _errors():
         written = write_example(output)
-        stdout.print(f"wrote {written}", highlight=False)
+        stdout.print(f"wrote {escape(written)}", highlight=False)
 
 
 @app.command()

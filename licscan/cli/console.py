@@ -7,10 +7,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
+from licscan.cli.text import escape
 from licscan.model import Component, FileStatus, Report, Severity, Shipping, Verdict
 from licscan.read import Progress as ProgressCallback
 
@@ -67,7 +67,8 @@ def show_inventory(console: Console, report: Report) -> None:
     console.print(
         f"[bold]CPython {escape(inventory.python_version or '?')}[/] "
         f"{escape(inventory.target_triple or '?')} {escape(inventory.build_options or '')} - "
-        f"{inventory.flavor} archive, PBS release {when} ({release.source})",
+        f"{escape(inventory.flavor)} archive, PBS release {escape(when)} "
+        f"({escape(release.source)})",
         highlight=False,
     )
     table = Table(show_lines=False, header_style="bold")
@@ -81,9 +82,9 @@ def show_inventory(console: Console, report: Report) -> None:
     ):
         table.add_column(column)
     for c in inventory.components:
-        expression = c.concluded.expression
+        expression = escape(c.concluded.expression)
         if c.concluded.expression != c.declared.expression:
-            expression += f"\n[dim](declared {c.declared.expression})[/]"
+            expression += f"\n[dim](declared {escape(c.declared.expression)})[/]"
         shipped = {
             Shipping.BUNDLED: "bundled",
             Shipping.SYSTEM: "[dim]system[/]",
@@ -105,7 +106,7 @@ def show_inventory(console: Console, report: Report) -> None:
         f"{len(inventory.system_libraries)} system libraries, "
         f"{len(inventory.license_dir)} files in python/licenses/ "
         f"({len(unreferenced)} not referenced by linked code"
-        + (f": {', '.join(unreferenced)}" if unreferenced else "")
+        + (f": {escape(', '.join(unreferenced))}" if unreferenced else "")
         + ")",
         highlight=False,
     )
@@ -132,7 +133,7 @@ def show_findings(console: Console, verdict: Verdict, *, grouped: bool = False) 
                 else (" [red]VIOLATION[/]" if f.violates_policy else "")
             )
             console.print(
-                f"[{_SEVERITY_STYLE[severity]}]{severity.value}[/] [bold]{f.id}[/]"
+                f"[{_SEVERITY_STYLE[severity]}]{severity.value}[/] [bold]{escape(f.id)}[/]"
                 f" {escape(f.component or '')}{tag}: {escape(f.message)}",
                 highlight=False,
             )

@@ -4,9 +4,9 @@ new and gone, then the outcome. The words come from the render stage (`render.di
 from __future__ import annotations
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
+from licscan.cli.text import escape
 from licscan.judge import Comparison, Diff
 from licscan.model import Finding
 from licscan.render import diff as pieces

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from licscan.cli import console as console_view
+from licscan.cli.text import escape
 from licscan.errors import LicscanError, UsageError
 from licscan.render import archive_stem
 
@@ -203,7 +203,9 @@ def show_summary(console: Console, outcomes: Sequence[Outcome]) -> None:
 def json_lines(documents: Sequence[bytes]) -> bytes:
     """JSON documents (as `render_report(r, "json")` writes them) as JSON Lines."""
     return b"".join(
-        json.dumps(json.loads(doc), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        json.dumps(json.loads(doc), ensure_ascii=False, separators=(",", ":")).encode(
+            "utf-8", "backslashreplace"
+        )
         + b"\n"
         for doc in documents
     )

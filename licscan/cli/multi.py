@@ -19,6 +19,7 @@ from rich.console import Console
 
 from licscan.cli import console as console_view
 from licscan.cli.many import Outcome, Run, json_lines, show_summary
+from licscan.cli.text import escape
 from licscan.errors import OutputError, UsageError
 from licscan.render import (
     FORMATS,
@@ -62,7 +63,7 @@ def scan_many(run: Run, json_output: bool, output: Path | None, out: Console, er
             lines.append(data)
             continue
         for report in outcome.reports:
-            out.rule(title(outcome, report))
+            out.rule(escape(title(outcome, report)))
             console_view.show_inventory(out, report)
             console_view.show_findings(out, report.verdict)
     if json_output and not to_stdout:
@@ -75,9 +76,9 @@ def scan_many(run: Run, json_output: bool, output: Path | None, out: Console, er
 def show_check(console: Console, reports: list[Report], titles: list[str] | None = None) -> None:
     for n, report in enumerate(reports):
         if titles is not None:
-            console.rule(titles[n])
+            console.rule(escape(titles[n]))
         elif len(reports) > 1:
-            console.rule(f"installation at {report.inventory.archive.root or '.'}")
+            console.rule(f"installation at {escape(report.inventory.archive.root or '.')}")
         console_view.show_findings(console, report.verdict, grouped=True)
         console_view.show_outcome(console, report.verdict)
 
@@ -88,7 +89,7 @@ def gate_document(reports: list[Report], fmt: str, titles: list[str] | None = No
         buffer = io.StringIO()
         console = Console(file=buffer, width=100, color_system=None, soft_wrap=True)
         show_check(console, reports, titles)
-        return buffer.getvalue().encode("utf-8")
+        return buffer.getvalue().encode("utf-8", "backslashreplace")
     from licscan import api
 
     return api.render_gate(reports, fmt)
@@ -105,7 +106,7 @@ def check_many(run: Run, fmt: str, output: Path | None, out: Console, err: Conso
     if reports and to_file:
         assert output is not None
         write_files({output: gate_document(reports, fmt, titles)})
-        out.print(f"wrote {output}", highlight=False)
+        out.print(f"wrote {escape(output)}", highlight=False)
     elif reports and not text:
         sys.stdout.buffer.write(gate_document(reports, fmt, titles))
         sys.stdout.buffer.flush()
@@ -163,13 +164,13 @@ def report_many(
             run.failed(outcome, error, err)
             entries.append(IndexEntry(outcome.ref.label, error=str(error)))
             continue
-        out.print(f"wrote {len(written)} files into {place}", highlight=False)
+        out.print(f"wrote {len(written)} files into {escape(place)}", highlight=False)
         for built, page in zip(outcome.reports, pages, strict=True):
             review = page.relative_to(folder).as_posix() if page is not None else None
             entries.append(IndexEntry(outcome.ref.label, built, review))
     index = folder / "index.html"
     write_files({index: render_index(entries)})
-    out.print(f"wrote {index}", highlight=False)
+    out.print(f"wrote {escape(index)}", highlight=False)
     show_summary(out, run.outcomes)
     raise typer.Exit(run.exit_code(gate=False))
 

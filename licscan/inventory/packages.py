@@ -90,7 +90,8 @@ def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -
         metadata = contents.kept.get(folder + "METADATA")
         headers = metadata_headers(metadata) if metadata is not None else {}
         stem = folder.rstrip("/").rsplit("/", 1)[-1].removesuffix(".dist-info")
-        name = (headers.get("name") or [stem.split("-", 1)[0]])[0].strip()
+        given = (headers.get("name") or [""])[0].strip()  # an empty Name: is no name
+        name = given or stem.split("-", 1)[0].strip() or "unnamed"
         version = (headers.get("version") or [stem.split("-", 1)[-1] if "-" in stem else ""])[0]
         license_paths = sorted(
             layout.relative(n)

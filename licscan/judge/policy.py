@@ -9,7 +9,9 @@ remove them, and an expired waiver waives nothing.
 from __future__ import annotations
 
 import fnmatch
+import os
 import re
+import stat
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -77,6 +79,9 @@ def default_policy() -> Policy:
     return load_policy(data_dir() / "default-policy.toml")
 
 
+_MAX_POLICY = 2**20  # bytes: a larger policy file is not one
+
+
 def load_policy(path: str | Path) -> Policy:
     """Read and validate a TOML policy file; PolicyError says what is wrong and where."""
     file = Path(path)
@@ -85,7 +90,13 @@ def load_policy(path: str | Path) -> Policy:
     if file.is_dir():
         raise PolicyError(f"policy file {file} is a directory; give the path of a .toml file")
     try:
-        text = file.read_text(encoding="utf-8")
+        if not stat.S_ISREG(os.stat(file).st_mode):
+            raise PolicyError(f"policy file {file} is not a regular file")
+        with open(file, "rb") as handle:
+            raw = handle.read(_MAX_POLICY + 1)
+        if len(raw) > _MAX_POLICY:
+            raise PolicyError(f"policy file {file} is larger than {_MAX_POLICY:,} bytes")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise PolicyError(f"policy file {file} is not UTF-8 text") from None
     except OSError as exc:
@@ -99,6 +110,8 @@ def parse_policy(text: str, *, source: str = "<policy>", default_name: str = "po
         data: dict[str, object] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise PolicyError(f"policy file {source} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise PolicyError(f"policy file {source} is not valid TOML: nested too deeply") from None
     where = f"policy file {source}"
     _no_unknown_keys(data, _KEYS, where)
     name = data.get("name", default_name)

@@ -232,11 +232,31 @@ def _read_tar(
             blocks.close()
     except TarFormatError as exc:
         raise ArchiveError(f"{source} is truncated or corrupt: {exc}; download it again") from exc
-    except _CORRUPT as exc:
-        reason = str(exc).strip() or type(exc).__name__
+    except (*_CORRUPT, ValueError, OverflowError) as exc:
         raise ArchiveError(
-            f"{source} is truncated or corrupt: {reason[:200]}; download it again"
+            f"{source} is truncated or corrupt: {_plain(exc)}; download it again"
         ) from exc
+
+
+_PLAIN = (  # what Python's messages say, in the words of someone holding an archive
+    ("not a gzipped file", "the gzip header is damaged"),
+    ("seeking backwards", "the data is damaged"),
+    ("set_int_max_str_digits", "a number in a header is impossibly long"),
+    ("compressed file ended before", "the compressed data ends early"),
+)
+
+
+def _plain(exc: BaseException) -> str:
+    """A decompressor's or tar's message without Python internals (reprs, function names)."""
+    text = str(exc).strip()
+    for needle, wording in _PLAIN:
+        if needle in text.lower():
+            return wording
+    if isinstance(exc, OverflowError):
+        return "a number in a header is out of range"
+    if "b'" in text or 'b"' in text or "\\x" in text:
+        return "the data is damaged"
+    return (text or type(exc).__name__)[:200]
 
 
 def _add_tar_member(tar: TarStream, entry: Entry, collector: MemberCollector) -> None:

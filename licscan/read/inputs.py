@@ -22,7 +22,7 @@ import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from licscan.errors import UsageError
+from licscan.errors import InputError, UsageError
 from licscan.model import Member, MemberKind
 from licscan.read.archive import STDIN_NAME
 from licscan.read.discover import find_roots
@@ -63,8 +63,30 @@ def expand_inputs(arguments: Iterable[str | os.PathLike[str]]) -> list[InputRef]
         elif os.path.isdir(given):
             found.extend(InputRef(path, given) for path in expand_folder(given))
         else:
+            _check_file(given)
             found.append(InputRef(given, given))
     return found
+
+
+_INHERITED = ("/dev/stdin", "/dev/fd/", "/proc/self/fd/")  # an open descriptor: may be a pipe
+
+
+def _check_file(path: str) -> None:
+    """Refuse a FIFO, a device or a socket: reading one may never end (stdin is given as -)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return  # reading it reports the error
+    if stat.S_ISREG(mode) or path.startswith(_INHERITED):
+        return
+    kind = (
+        "a FIFO"
+        if stat.S_ISFIFO(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise InputError(f"{path} is {kind}, not an archive; give a file, a folder or - (stdin)")
 
 
 def is_archive_name(name: str) -> bool:

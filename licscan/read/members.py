@@ -41,7 +41,7 @@ class MemberCollector:
         self.members.append(member)
 
     def add_file(
-        self, name: str, size: int, mtime: int, chunks: Iterable[bytes | memoryview]
+        self, name: str, size: int, mtime: int | None, chunks: Iterable[bytes | memoryview]
     ) -> None:
         """Hash a regular file chunk by chunk, feeding the inspector and keeping it if wanted."""
         self._check_room()

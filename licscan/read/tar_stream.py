@@ -13,6 +13,7 @@ header is an error, never a quiet end.
 
 from __future__ import annotations
 
+import math
 import tarfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 BLOCK = tarfile.BLOCKSIZE
 _FILE_TYPES = (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.CONTTYPE)
 _MAX_META = 8 * 2**20  # a long name or pax record larger than this is not a real archive
+_MAX_MTIME = 253402300799  # 9999-12-31T23:59:59Z: a later (or negative) mtime is recorded as None
 
 
 class TarFormatError(Exception):
@@ -33,7 +35,7 @@ class Entry:
     name: str
     type: bytes
     size: int
-    mtime: int
+    mtime: int | None
     linkname: str
 
     @property
@@ -97,7 +99,7 @@ def _pax(data: bytes) -> dict[str, str]:
     pos = 0
     while pos < len(data):
         space = data.find(b" ", pos)
-        if space < 0 or not data[pos:space].isdigit():
+        if space < 0 or not data[pos:space].isdigit() or space - pos > 12:
             raise TarFormatError("damaged pax extended header")
         length = int(data[pos:space])
         record = data[space + 1 : pos + length]
@@ -156,15 +158,18 @@ class TarStream:
             size = info.size
             if "size" in records:
                 try:
-                    size = int(records["size"])
+                    size = int(records["size"][:30])
                 except ValueError:
                     raise TarFormatError("damaged pax size record") from None
-            mtime = int(info.mtime)
+            mtime: int | None = int(info.mtime)
             if "mtime" in records:
                 try:
-                    mtime = int(float(records["mtime"]))
+                    seconds = float(records["mtime"][:40])
                 except ValueError:
                     raise TarFormatError("damaged pax mtime record") from None
+                mtime = int(seconds) if math.isfinite(seconds) else None  # nan, inf: no time
+            if mtime is not None and not 0 <= mtime <= _MAX_MTIME:
+                mtime = None
             entry = Entry(
                 name=records.get("path", long_name if long_name is not None else info.name),
                 type=kind,

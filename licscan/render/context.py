@@ -25,11 +25,19 @@ class RenderContext:
     @classmethod
     def for_report(cls, report: Report, tool_version: str) -> RenderContext:
         epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch is not None and epoch.strip().isdigit():
+        if epoch is not None and epoch.strip().isdigit() and len(epoch.strip()) <= 12:
             seconds, source = int(epoch.strip()), "SOURCE_DATE_EPOCH"
         else:
             seconds, source = report.inventory.archive.max_mtime or 0, "archive"
-        return cls(datetime.fromtimestamp(seconds, tz=timezone.utc), tool_version, source)
+        return cls(utc_time(seconds), tool_version, source)
+
+
+MAX_SECONDS = 253402300799  # 9999-12-31T23:59:59Z, the last second datetime holds
+
+
+def utc_time(seconds: int) -> datetime:
+    """The UTC time `seconds` after the epoch, clamped into what datetime can hold."""
+    return datetime.fromtimestamp(min(max(seconds, 0), MAX_SECONDS), tz=timezone.utc)
 
 
 Renderer = Callable[[Report, RenderContext], bytes]

@@ -109,7 +109,7 @@ def _evidence(c: Component, inventory: Inventory) -> ComponentEvidence | None:
         text = inventory.license_texts.get(f.path)
         if f.status is not FileStatus.PRESENT or text is None:
             continue
-        content = base64.b64encode(text.encode("utf-8")).decode("ascii")
+        content = base64.b64encode(text.encode("utf-8", "backslashreplace")).decode("ascii")
         attached = AttachedText(
             content=content, encoding=Encoding.BASE_64, content_type="text/plain"
         )
@@ -235,4 +235,4 @@ def _register_dependencies(
 def render(report: Report, context: RenderContext) -> bytes:
     """CycloneDX 1.6 JSON, UTF-8, with a trailing newline."""
     text = JsonV1Dot6(build_bom(report, context)).output_as_string(indent=2)
-    return (text.rstrip("\n") + "\n").encode("utf-8")
+    return (text.rstrip("\n") + "\n").encode("utf-8", "backslashreplace")

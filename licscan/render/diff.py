@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
 
 from licscan.judge import Comparison, ComponentState, Diff, Side, new_license_ids
 from licscan.model import Finding, JSONValue
-from licscan.render.context import RenderContext
+from licscan.render.context import RenderContext, utc_time
 from licscan.render.json import iso_timestamp
 from licscan.version import __version__
 
@@ -114,12 +113,12 @@ def diff_context(comparison: Comparison, tool_version: str = __version__) -> Ren
     """The deterministic context of a diff: `SOURCE_DATE_EPOCH`, else the newest member
     time of either input."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit():
+    if epoch is not None and epoch.strip().isdigit() and len(epoch.strip()) <= 12:
         seconds, source = int(epoch.strip()), "SOURCE_DATE_EPOCH"
     else:
         sides = [s for d in comparison.diffs for s in (d.old, d.new) if s is not None]
         seconds, source = max((s.max_mtime or 0 for s in sides), default=0), "archive"
-    return RenderContext(datetime.fromtimestamp(seconds, tz=timezone.utc), tool_version, source)
+    return RenderContext(utc_time(seconds), tool_version, source)
 
 
 def render_json(
@@ -131,7 +130,9 @@ def render_json(
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
     context = context or diff_context(comparison)
     document = to_document(comparison, context, fail_on_new_license=fail_on_new_license)
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode(
+        "utf-8", "backslashreplace"
+    )
 
 
 # --------------------------------------------------------------------------- text pieces

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -27,7 +28,12 @@ def default_report_dir(source: str) -> Path:
 
 
 def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
-    """Write every file or none: all go to temporary files first, then are renamed."""
+    """Write every file or none: all go to temporary files first, then are renamed.
+
+    Every target is checked first: one that exists and is not a regular file (a folder, a
+    device) stops the writing before anything is created."""
+    for target in outputs:
+        _check_target(target)
     staged: list[tuple[str, Path]] = []
     try:
         for target, data in sorted(outputs.items()):
@@ -48,6 +54,21 @@ def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
             f"could not write {error.filename or 'the report'}: {error.strerror}"
         ) from error
     return [target for _temp, target in staged]
+
+
+def _check_target(target: Path) -> None:
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        parent = next((p for p in target.parents if os.path.lexists(p)), None)
+        if parent is not None and not parent.is_dir():
+            raise OutputError(f"could not write {target}: {parent} is not a folder") from None
+        return
+    except OSError as error:
+        raise OutputError(f"could not write {target}: {error.strerror}") from error
+    if not stat.S_ISREG(st.st_mode):
+        what = "a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise OutputError(f"could not write {target}: it is {what}")
 
 
 def report_paths(out_dir: Path, stem: str, suffixes: Sequence[tuple[str, str]]) -> dict[str, Path]:

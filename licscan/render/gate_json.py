@@ -80,4 +80,4 @@ def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
     text = json.dumps(to_document(reports, context), indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return (text + "\n").encode("utf-8", "backslashreplace")

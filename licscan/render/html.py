@@ -60,7 +60,7 @@ def anchor(prefix: str, value: str) -> str:
     if _SAFE_ID.fullmatch(value):
         return f"{prefix}-{value}"
     slug = _UNSAFE_ID_CHARS.sub("-", value).strip("-")
-    digest = hashlib.sha256(value.encode("utf-8")).hexdigest()[:8]
+    digest = hashlib.sha256(value.encode("utf-8", "backslashreplace")).hexdigest()[:8]
     return f"{prefix}-{slug}-{digest}" if slug else f"{prefix}-{digest}"
 
 
@@ -201,7 +201,11 @@ def _license_texts(report: Report, anchors: Mapping[str, str]) -> list[LicenseTe
                 anchor=license_anchor(path),
                 status=known.status if known else FileStatus.PRESENT,
                 text=text,
-                size=known.size if known else len(text.encode()) if text is not None else None,
+                size=known.size
+                if known
+                else len(text.encode("utf-8", "backslashreplace"))
+                if text is not None
+                else None,
                 sha256=known.sha256 if known else None,
                 detail=known.detail if known else "",
                 referenced_by=tuple(owners.get(path, ())),
@@ -271,7 +275,7 @@ def _size_text(size: int) -> str:
 
 
 def _csp_hash(source: str) -> str:
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    digest = hashlib.sha256(source.encode("utf-8", "backslashreplace")).digest()
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
@@ -343,4 +347,4 @@ def render(report: Report, context: RenderContext) -> bytes:
             script=Markup(script),
         )
     )
-    return page.encode("utf-8")
+    return page.encode("utf-8", "backslashreplace")

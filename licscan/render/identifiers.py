@@ -140,6 +140,7 @@ def component_purl(component: Component) -> str:
     upstream's `download_url` and `vcs_url` when the data knows them."""
     if component.kind is ComponentKind.PYTHON_PACKAGE:
         name = component.key.rsplit("/", 1)[-1]  # pypi/pip, pip/_vendor/certifi, ensurepip/pip
+        name = name or "unnamed"  # a purl needs a name
         return str(PackageURL(type="pypi", name=name, version=component.version).to_string())
     namespace, _, name = component.key.rpartition("/")
     qualifiers: dict[str, str] = {}

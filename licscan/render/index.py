@@ -99,4 +99,4 @@ def render_index(entries: Sequence[IndexEntry], tool_version: str = __version__)
             style=Markup(style),  # static file, checked by _raw_text; never report data
         )
     )
-    return page.encode("utf-8")
+    return page.encode("utf-8", "backslashreplace")

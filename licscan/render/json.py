@@ -277,4 +277,4 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
 def render(report: Report, context: RenderContext) -> bytes:
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
     text = json.dumps(to_document(report, context), indent=2, sort_keys=False, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return (text + "\n").encode("utf-8", "backslashreplace")

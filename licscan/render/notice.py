@@ -308,4 +308,4 @@ def _environment() -> jinja2.Environment:
 def render(report: Report, context: RenderContext) -> bytes:
     """The NOTICE file as UTF-8 text."""
     text = _environment().get_template(TEMPLATE).render(notice_context(report, context))
-    return text.encode("utf-8")
+    return text.encode("utf-8", "backslashreplace")

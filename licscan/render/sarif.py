@@ -65,7 +65,7 @@ def _fingerprint(inv: Inventory, finding: Finding, members: list[str]) -> str:
     """Stable across runs on the same distribution name: the category, the finding id, its
     component and the members it names (not the message, whose wording may change)."""
     key = "\n".join([_category(inv), finding.id, finding.component or "", *members])
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
+    return hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest()
 
 
 def _location(inv: Inventory, finding: Finding, members: list[str]) -> JSONObject:
@@ -173,4 +173,4 @@ def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     """The SARIF log, 2-space indented, UTF-8, with a trailing newline."""
     text = json.dumps(to_document(reports, context), indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return (text + "\n").encode("utf-8", "backslashreplace")

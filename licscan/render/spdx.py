@@ -321,4 +321,4 @@ def render(report: Report, context: RenderContext) -> bytes:
         )
     converted = DocumentConverter().convert(document)  # type: ignore[no-untyped-call]
     text = json.dumps(converted, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8")
+    return (text + "\n").encode("utf-8", "backslashreplace")
