@@ -232,7 +232,7 @@ def _read_tar(
             blocks.close()
     except TarFormatError as exc:
         raise ArchiveError(f"{source} is truncated or corrupt: {exc}; download it again") from exc
-    except (*_CORRUPT, ValueError, OverflowError) as exc:
+    except _CORRUPT as exc:
         raise ArchiveError(
             f"{source} is truncated or corrupt: {_plain(exc)}; download it again"
         ) from exc

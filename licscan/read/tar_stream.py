@@ -123,6 +123,15 @@ class TarStream:
         self._global: dict[str, str] = {}
 
     def entries(self) -> Iterator[Entry]:
+        """The members in order; numbers no header can hold are a TarFormatError."""
+        try:
+            yield from self._entries()
+        except (ValueError, OverflowError) as exc:
+            raise TarFormatError(
+                f"a number in a tar header is out of range ({type(exc).__name__})"
+            ) from None
+
+    def _entries(self) -> Iterator[Entry]:
         long_name: str | None = None
         long_link: str | None = None
         pax: dict[str, str] = {}
@@ -168,6 +177,8 @@ class TarStream:
                 except ValueError:
                     raise TarFormatError("damaged pax mtime record") from None
                 mtime = int(seconds) if math.isfinite(seconds) else None  # nan, inf: no time
+            if size < 0:
+                raise TarFormatError("a tar member with a negative size")
             if mtime is not None and not 0 <= mtime <= _MAX_MTIME:
                 mtime = None
             entry = Entry(

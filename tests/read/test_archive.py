@@ -502,3 +502,33 @@ def test_only_members_a_report_may_cite_are_hashed_by_the_scan_rule(tmp_path: Pa
     make_python_folder(folder / "python")
     every = read_archive(folder, keep=layout.keep, hash_rule=layout.hashed)
     assert all(m.sha256 for m in every.members if m.kind is MemberKind.FILE)
+
+
+def _pax_member(records: bytes) -> bytes:
+    """A tar with one pax extended header carrying `records`, then a small file."""
+    raw = io.BytesIO()
+    with tarfile.open(fileobj=raw, mode="w", format=tarfile.USTAR_FORMAT) as tar:
+        header = tarfile.TarInfo("././@PaxHeader")
+        header.type, header.size = tarfile.XHDTYPE, len(records)
+        tar.addfile(header, io.BytesIO(records))
+        info = tarfile.TarInfo("python/x")
+        info.size = 1
+        tar.addfile(info, io.BytesIO(b"x"))
+    return raw.getvalue()
+
+
+@pytest.mark.parametrize(
+    "records",
+    [
+        b"13 size=-500\n",
+        b"9" * 5000 + b" path=x\n",
+        b"30 size=" + b"9" * 21 + b"\n",
+    ],
+    ids=["negative size", "5000-digit record length", "size beyond any archive"],
+)
+def test_impossible_numbers_in_pax_headers_are_archive_errors(
+    tmp_path: Path, records: bytes
+) -> None:
+    path = write(tmp_path, "a.tar.zst", zst(_pax_member(records)))
+    with pytest.raises(ArchiveError, match="truncated or corrupt"):
+        read_archive(path, keep=keep_nothing)
