@@ -23,6 +23,28 @@ def decode(data: bytes) -> str | None:
         return data.decode("latin-1")
 
 
+def text_status(path: str, member: str, data: bytes) -> LicenseFile:
+    """A license text's status from its bytes (present, empty, not text); identified if present."""
+    digest = hashlib.sha256(data).hexdigest()
+    text = decode(data)
+    if text is None:
+        return LicenseFile(
+            path, member, FileStatus.UNREADABLE, digest, len(data), "binary data, not text"
+        )
+    if not text.strip():
+        return LicenseFile(path, member, FileStatus.EMPTY, digest, len(data), "empty text")
+    identified, whole = identify(text)
+    return LicenseFile(
+        path,
+        member,
+        FileStatus.PRESENT,
+        digest,
+        len(data),
+        identified=identified,
+        identified_whole=whole,
+    )
+
+
 class LicenseFiles:
     """License-file look-ups over one archive's kept members."""
 
@@ -54,24 +76,7 @@ class LicenseFiles:
         if data is None:
             reason = self._contents.not_kept.get(member, "not a license text licscan reads")
             return LicenseFile(path, member, FileStatus.UNREADABLE, size=size, detail=reason)
-        digest = hashlib.sha256(data).hexdigest()
-        text = decode(data)
-        if text is None:
-            return LicenseFile(
-                path, member, FileStatus.UNREADABLE, digest, len(data), "binary data, not text"
-            )
-        if not text.strip():
-            return LicenseFile(path, member, FileStatus.EMPTY, digest, len(data), "empty text")
-        identified, whole = identify(text)
-        return LicenseFile(
-            path,
-            member,
-            FileStatus.PRESENT,
-            digest,
-            len(data),
-            identified=identified,
-            identified_whole=whole,
-        )
+        return text_status(path, member, data)
 
     def license_dir(self) -> list[LicenseFile]:
         """Every file in python/licenses/, sorted by name."""

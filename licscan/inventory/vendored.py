@@ -9,7 +9,6 @@ tree bundles is in `cpython_sources.py`.
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -17,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from functools import cache
 
-from licscan.inventory.license_files import LicenseFiles, decode
+from licscan.inventory.license_files import LicenseFiles, decode, text_status
 from licscan.inventory.packages import (
     canonical_name,
     declared_license,
@@ -268,16 +267,11 @@ def _member_bytes(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | No
 
 
 def _text_status(path: str, member: str, raw: bytes, texts: dict[str, str]) -> LicenseFile:
-    digest = hashlib.sha256(raw).hexdigest()
-    text = decode(raw)
-    if text is None:
-        return LicenseFile(
-            path, member, FileStatus.UNREADABLE, digest, len(raw), "binary data, not text"
-        )
-    if not text.strip():
-        return LicenseFile(path, member, FileStatus.EMPTY, digest, len(raw), "empty text")
-    texts[path] = text
-    return LicenseFile(path, member, FileStatus.PRESENT, digest, len(raw))
+    """The text's status (shared with every other license text); a present one is kept."""
+    status = text_status(path, member, raw)
+    if status.status is FileStatus.PRESENT:
+        texts[path] = decode(raw) or ""
+    return status
 
 
 def components(contents: ArchiveContents, files: LicenseFiles) -> Vendored:

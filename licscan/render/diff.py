@@ -13,7 +13,7 @@ import os
 from licscan.judge import Comparison, ComponentState, Diff, Side, new_license_ids
 from licscan.model import Finding, JSONValue
 from licscan.render.context import RenderContext, utc_time
-from licscan.render.json import iso_timestamp
+from licscan.render.json import generator_object
 from licscan.version import __version__
 
 SCHEMA = "licscan/diff/1"
@@ -91,11 +91,7 @@ def to_document(
     """The diff as plain JSON values, keys in the documented order."""
     return {
         "schema": SCHEMA,
-        "generator": {
-            "name": "licscan",
-            "version": context.tool_version,
-            "timestamp": iso_timestamp(context.timestamp),
-        },
+        "generator": generator_object(context),
         "fail_on_new_license": fail_on_new_license,
         "fails": comparison.fails(fail_on_new_license=fail_on_new_license),
         "empty": comparison.empty,

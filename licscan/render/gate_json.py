@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from licscan.model import Inventory, JSONValue, Report, Verdict
 from licscan.render.context import RenderContext
 from licscan.render.gate_view import is_violation, overall_status
-from licscan.render.json import finding_object, iso_timestamp, waiver_object
+from licscan.render.json import finding_object, generator_object, waiver_object
 
 SCHEMA = "licscan/check/1"
 
@@ -62,11 +62,7 @@ def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject
     policies = sorted({r.verdict.policy_name for r in reports})
     return {
         "schema": SCHEMA,
-        "generator": {
-            "name": "licscan",
-            "version": context.tool_version,
-            "timestamp": iso_timestamp(context.timestamp),
-        },
+        "generator": generator_object(context),
         "policy": policies[0] if len(policies) == 1 else None,
         "passed": all(r.verdict.passed for r in reports),
         "status": overall_status(reports),

@@ -181,6 +181,15 @@ def _distribution(inv: Inventory) -> JSONObject:
     }
 
 
+def generator_object(context: RenderContext | None) -> JSONObject:
+    """Which tool wrote a document, and when (every licscan JSON document has it)."""
+    return {
+        "name": "licscan",
+        "version": None if context is None else context.tool_version,
+        "timestamp": None if context is None else iso_timestamp(context.timestamp),
+    }
+
+
 def waiver_object(waiver: Waiver | None) -> JSONObject | None:
     """A policy waiver as JSON (the inventory and the check documents share it)."""
     if waiver is None:
@@ -213,11 +222,7 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
     inv, verdict = report.inventory, report.verdict
     return {
         "schema": SCHEMA,
-        "generator": {
-            "name": "licscan",
-            "version": None if context is None else context.tool_version,
-            "timestamp": None if context is None else iso_timestamp(context.timestamp),
-        },
+        "generator": generator_object(context),
         "distribution": _distribution(inv),
         "verdict": {
             "status": verdict.status,
