@@ -17,8 +17,6 @@ from licenseclassifier import identify_license
 from licscan.model import IDENTIFICATION_THRESHOLD
 from licscan.spdx import normalize_id
 
-IDENTIFIER = "licenseclassifier"
-
 
 @lru_cache(maxsize=256)
 def identify(text: str) -> tuple[tuple[str, ...], bool]:

@@ -1,5 +1,5 @@
-"""Byte streams for the archive reader: hashing input, a decompression budget, and the
-integrity checks that Python's decompressors and tarfile's stream mode leave out."""
+"""Byte streams for the archive reader: the input read once and hashed, the zstd framing check
+Python's decompressor leaves out, and decompression on a second thread within a budget."""
 
 from __future__ import annotations
 
@@ -9,14 +9,13 @@ import queue
 import tarfile
 import threading
 from collections.abc import Callable, Iterator
-from typing import Protocol, TypeVar
+from typing import Protocol
 
 from licscan.errors import ArchiveError
 
 CHUNK = 2**20  # read size for draining and hashing; also the progress step
 
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_T = TypeVar("_T", bound="CheckedTarInfo")
 
 
 class Readable(Protocol):
@@ -151,50 +150,6 @@ class InputReader(io.BufferedIOBase):
         if self._progress is not None and self._reported != self.consumed:
             self._progress(self.consumed, self._total)
         return self._digest.hexdigest()
-
-
-class BudgetReader(io.BufferedIOBase):
-    """Counts decompressed bytes and stops at the limit (a decompression bomb)."""
-
-    def __init__(self, stream: Readable, limit: int, exceeded: Callable[[], ArchiveError]) -> None:
-        super().__init__()
-        self._stream, self._limit, self._exceeded = stream, limit, exceeded
-        self.count = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def read(self, size: int | None = -1, /) -> bytes:
-        if size is None or size < 0:
-            return b"".join(iter(lambda: self.read(CHUNK), b""))
-        data = self._stream.read(size)
-        self.count += len(data)
-        if self.count > self._limit:
-            raise self._exceeded()
-        return data
-
-    def drain(self) -> None:
-        """Decompress to the end, so corruption after the tar end marker is noticed too."""
-        while self.read(CHUNK):
-            pass
-
-
-class CheckedTarInfo(tarfile.TarInfo):
-    """Reports a missing, cut-off or damaged header as an error: tarfile's stream mode quietly
-    takes any of them after the first member for the end of the archive."""
-
-    @classmethod
-    def frombuf(cls: type[_T], buf: bytes | bytearray, encoding: str, errors: str) -> _T:
-        if not buf:
-            raise tarfile.ReadError("the tar data ends without its end-of-archive marker")
-        if len(buf) != tarfile.BLOCKSIZE:
-            raise tarfile.ReadError("the tar data ends in the middle of a member header")
-        try:
-            return super().frombuf(buf, encoding, errors)
-        except tarfile.HeaderError as exc:
-            if not buf.strip(b"\0"):
-                raise  # a zero block: the real end of the archive
-            raise tarfile.ReadError(f"damaged tar member header ({exc})") from None
 
 
 BLOCK_SIZE = 4 * 2**20  # decompressed bytes per block handed to the tar parser
