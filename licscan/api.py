@@ -20,7 +20,16 @@ from licscan.judge import (
     find,
     pair_reports,
 )
-from licscan.model import ArchiveContents, BinaryEvidence, Flavor, Inventory, Report, Verdict
+from licscan.model import (
+    ArchiveContents,
+    BinaryEvidence,
+    Flavor,
+    Inventory,
+    ReleaseInfo,
+    ReleaseSource,
+    Report,
+    Verdict,
+)
 from licscan.pbs import (
     infer_release,
     installation,
@@ -126,14 +135,23 @@ def _inventory(
     asset = parse_asset_name(name) or parse_uv_key(name)
     found_version = installation.python_version(contents) if metadata is None else None
     tag = installation.build_release(contents)
-    release = infer_release(
-        asset,
-        metadata,
-        (m.name for m in contents.members),
-        load_catalog(),
-        python_version=found_version[0] if found_version else None,
-        build_release=(tag, "the installation's BUILD file (written by uv)") if tag else None,
-    )
+    build = installation.build_config(contents) if metadata is None else None
+    if build is not None and not build.pbs_build and asset is None and tag is None:
+        # another CPython build (a distro's, pyenv's): PBS's release timeline does not apply
+        release = ReleaseInfo(
+            ReleaseSource.UNKNOWN,
+            detail=f"{build.member.removeprefix('python/')} shows no python-build-standalone "
+            "configuration (no /install prefix, no /tools/deps): not a PBS build",
+        )
+    else:
+        release = infer_release(
+            asset,
+            metadata,
+            (m.name for m in contents.members),
+            load_catalog(),
+            python_version=found_version[0] if found_version else None,
+            build_release=(tag, "the installation's BUILD file (written by uv)") if tag else None,
+        )
     return build_inventory(
         contents,
         metadata,
@@ -142,7 +160,7 @@ def _inventory(
         release=release,
         evidence=evidence,
         installed_version=found_version,
-        build=installation.build_config(contents) if metadata is None else None,
+        build=build,
     )
 
 

@@ -47,8 +47,11 @@ def sightings(binaries: Iterable[BinaryFacts]) -> list[Sighting]:
 def apply(
     ctx: Context, components: Sequence[Component], flavor: Flavor
 ) -> tuple[list[Component], list[Disagreement]]:
-    """Components with their sightings (and code versions), plus the disagreements found."""
-    seen = sightings(ctx.contents.binaries)
+    """Components with their sightings (and code versions), plus the disagreements found.
+
+    Binaries in site-packages belong to their Python package (a cryptography wheel bundles its
+    own OpenSSL): they stay in `Inventory.binaries` but say nothing about the interpreter."""
+    seen = [s for s in sightings(ctx.contents.binaries) if "/site-packages/" not in s.member]
     keys = {c.key for c in components}
     by_key: dict[str, list[Sighting]] = {}
     for s in seen:

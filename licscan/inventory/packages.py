@@ -10,7 +10,15 @@ from functools import cache
 from license_expression import ExpressionError
 
 from licscan.inventory.license_files import LicenseFiles
-from licscan.model import ArchiveContents, Component, ComponentKind, Flavor, License, Shipping
+from licscan.model import (
+    ArchiveContents,
+    Component,
+    ComponentKind,
+    Flavor,
+    License,
+    MemberKind,
+    Shipping,
+)
 from licscan.read import layout
 from licscan.resources import data_dir
 from licscan.spdx import NOASSERTION, licensing, normalize
@@ -85,6 +93,7 @@ def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -
     """One component per dist-info in the installation's site-packages, sorted by name."""
     prefix = layout.install_prefix(flavor)
     names = [m.name for m in contents.members if m.name.startswith(prefix)]
+    folders = {m.name for m in contents.members if m.kind is MemberKind.DIRECTORY}
     found: list[Component] = []
     for folder in layout.dist_info_dirs(names):
         metadata = contents.kept.get(folder + "METADATA")
@@ -96,7 +105,10 @@ def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -
         license_paths = sorted(
             layout.relative(n)
             for n in names
-            if n.startswith(folder) and layout.keep(n) and not n.endswith("/METADATA")
+            if n.startswith(folder)
+            and layout.keep(n)
+            and n not in folders
+            and not n.endswith("/METADATA")
         )
         declared = declared_license(headers)
         found.append(

@@ -11,8 +11,9 @@ from licscan.judge.categories import PUBLIC_DOMAIN, UNKNOWN, canonical_id, class
 from licscan.model import Component, Finding, LicenseFile, Severity
 from licscan.spdx import expression_ids
 
-# Different SPDX ids for one license text: the PSF agreement as CPython ships it today.
-_SAME_TEXT = {"python-2.0.1": "python-2.0"}
+# Different SPDX ids for one license text: the PSF agreement as CPython ships it (whose first
+# part is what packages declare as PSF-2.0).
+_SAME_TEXT = {"python-2.0.1": "python-2.0", "psf-2.0": "python-2.0"}
 _BENIGN = frozenset({"Permissive", PUBLIC_DOMAIN})
 
 

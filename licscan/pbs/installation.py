@@ -59,6 +59,12 @@ class BuildConfig:
         return self.variables.get("CONFIG_ARGS", "")
 
     @property
+    def pbs_build(self) -> bool:
+        """Configured by PBS's build scripts: its `/install` prefix or its `/tools/deps`."""
+        args = self.config_args
+        return "/tools/deps" in args or "'--prefix=/install'" in args
+
+    @property
     def libraries(self) -> frozenset[str]:
         """Libraries linked into the interpreter's built-in modules (`-lreadline` -> readline)."""
         flags = " ".join(self.variables.get(k, "") for k in ("MODLIBS", "LOCALMODLIBS", "LIBS"))

@@ -10,7 +10,7 @@ import pytest
 import licscan
 from licscan.model import ReleaseSource
 from licscan.pbs import parse_uv_key
-from tests.builders import era_archive, relocate, to_install_only, write_archive
+from tests.builders import ArchiveSpec, era_archive, relocate, to_install_only, write_archive
 
 UV_39 = "cpython-3.9.16-linux-x86_64-gnu"
 
@@ -81,3 +81,43 @@ def test_uv_installation_keys(key: str, triple: str, options: str | None) -> Non
 def test_names_that_are_not_uv_keys() -> None:
     for name in ("python", "cpython-3.12-linux", "pypy-3.10.14-linux-x86_64-gnu", "cpython-3.12.7"):
         assert parse_uv_key(name) is None
+
+
+def _non_pbs(spec: ArchiveSpec) -> ArchiveSpec:
+    """The same installation as another CPython build (pyenv, a distro) configures it."""
+    for name in [n for n in spec.members if "/_sysconfigdata_" in n]:
+        text = spec.members[name].decode()
+        text = text.replace(
+            "'--prefix=/install' '--with-openssl=/tools/deps'", "'--prefix=/opt/py'"
+        )
+        spec.members[name] = text.encode()
+    return spec
+
+
+def test_another_cpython_build_gets_no_pbs_timeline(tmp_path: Path) -> None:
+    spec = _non_pbs(to_install_only(era_archive("linux-3.10-20221220")))
+    inventory = licscan.scan(write_archive(spec, tmp_path / "python.tar.gz", container="gz"))
+    assert inventory.release.source is ReleaseSource.UNKNOWN
+    assert "not a PBS build" in inventory.release.detail
+    # what the build itself says still counts; PBS's timeline ("every PBS Linux build links
+    # Berkeley DB") does not
+    for key in ("bdb", "libedit"):
+        component = inventory.component(key)
+        assert component is not None
+        assert [c.code for c in component.corrections] == ["inferred-from-build-config"]
+    assert not any(
+        c.code == "inferred-from-release" for comp in inventory.components for c in comp.corrections
+    )
+
+
+def test_dist_info_license_folders_are_not_license_files(tmp_path: Path) -> None:
+    spec = relocate(to_install_only(era_archive("linux-3.10-20221220")), "")
+    site = "lib/python3.10/site-packages/demo-1.0.dist-info"
+    spec.members[f"{site}/METADATA"] = b"Metadata-Version: 2.4\nName: demo\nVersion: 1.0\n"
+    spec.members[f"{site}/licenses/sub/LICENSE"] = b"MIT License\n"
+    inventory = licscan.scan(
+        write_archive(spec, tmp_path / "cpython-3.10.9-linux-x86_64-gnu", container="dir")
+    )
+    demo = inventory.component("pypi/demo")
+    assert demo is not None
+    assert [f.path for f in demo.license_files] == [f"{site}/licenses/sub/LICENSE"]
