@@ -41,7 +41,7 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render import identifiers
+from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, text_identity
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
@@ -69,13 +69,16 @@ def _props(pairs: Iterable[tuple[str, str | None]]) -> list[Property]:
     return [Property(name=f"licscan:{name}", value=value) for name, value in pairs if value]
 
 
-def _component_properties(c: Component, findings: tuple[Finding, ...]) -> list[Property]:
+def _component_properties(
+    c: Component, findings: tuple[Finding, ...], notices: copyrights.Copyright
+) -> list[Property]:
     pairs: list[tuple[str, str | None]] = [
         ("component-key", c.key),
         ("kind", c.kind.value),
         ("shipping", c.shipping.value),
         ("declared-license", c.declared.expression),
         ("version-source", c.version_source),
+        ("copyright-source", notices.source),
     ]
     pairs += [("extension", e) for e in c.used_by]
     pairs += [("link-kind", k.value) for k in c.link_kinds]
@@ -118,11 +121,12 @@ def _evidence(c: Component, inventory: Inventory) -> ComponentEvidence | None:
 
 
 def _component(c: Component, report: Report) -> CdxComponent:
+    notices = copyrights.copyright_of(c, report.inventory)
     return CdxComponent(
         name=c.name,
         version=identifiers.version_label(c, report.inventory),
         supplier=OrganizationalEntity(name=identifiers.supplier(c)),
-        copyright=identifiers.copyright_text(c, report.inventory),
+        copyright=notices.text if notices.known else None,
         cpe=identifiers.cpe(c),
         type=_TYPES[c.kind],
         scope=_SCOPES[c.shipping],
@@ -133,7 +137,7 @@ def _component(c: Component, report: Report) -> CdxComponent:
             {HashType(alg=HashAlgorithm.SHA_256, content=h.sha256) for h in c.hashes},
             key=lambda h: h.content,
         ),
-        properties=_component_properties(c, report.verdict.findings),
+        properties=_component_properties(c, report.verdict.findings, notices),
         evidence=_evidence(c, report.inventory),
     )
 
@@ -165,8 +169,11 @@ def _distribution(report: Report) -> CdxComponent:
         ("violation", f"{f.id} ({f.component or 'distribution'})") for f in verdict.violations
     ]
     pairs += [("note", n) for n in inv.notes]
+    notices = copyrights.distribution_copyright(inv)
+    pairs.append(("copyright-source", notices.source))
     return CdxComponent(
         name="cpython",
+        copyright=notices.text if notices.known else None,
         version=inv.python_version or "unknown",
         type=ComponentType.PLATFORM,
         supplier=OrganizationalEntity(name=identifiers.distribution_supplier()),

@@ -3,9 +3,9 @@
 Supplier (the NTIA minimum element: the entity that creates and identifies the component), a
 version for every component, CPE 2.3 names vulnerability tools match (NVD vendor:product from
 the data, the version as the inventory knows it), package URLs (`pkg:pypi` for Python packages,
-`pkg:generic` with the purl spec's `download_url` / `vcs_url` qualifiers otherwise) and the
-copyright notices of the component's own license texts. The SPDX and CycloneDX renderers, and the
-JSON document's `purl`, all take them from here, so the formats agree.
+`pkg:generic` with the purl spec's `download_url` / `vcs_url` qualifiers otherwise). The SPDX
+and CycloneDX renderers, and the JSON document's `purl`, all take them from here, so the formats
+agree. Copyright notices are in `copyrights.py`.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 
 from packageurl import PackageURL
 
-from licscan.model import Component, ComponentKind, FileStatus, Inventory
+from licscan.model import Component, ComponentKind, Inventory
 from licscan.resources import data_dir
 
 UNKNOWN_VERSION = "NOASSERTION"
@@ -31,6 +31,7 @@ class Entry:
     download_url: str | None = None  # template
     vcs_url: str | None = None
     copyright: tuple[str, ...] = ()
+    copyright_source: str | None = None  # where the data's notices were read
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ def table() -> Table:
             download_url=value.get("download_url"),
             vcs_url=value.get("vcs_url"),
             copyright=tuple(value.get("copyright", ())),
+            copyright_source=value.get("copyright_source"),
         )
         for key, value in raw["components"].items()
     }
@@ -180,46 +182,3 @@ def distribution_purl(inventory: Inventory) -> str:
         qualifiers={"download_url": url} if url else None,
     )
     return str(purl.to_string())
-
-
-# Where a copyright notice starts: "Copyright (c) 1998", "Copyright 2005", "(c) 2001", "© 2010",
-# "is copyrighted by"; it runs to the end of its sentence or the next notice. The license's own
-# sentences about notices ("the above copyright notice ...") and templates (<year>) are not ones.
-_NOTICE = re.compile(
-    r"\bcopyright\b\s*(?:\(c\)|©)?\s*\d{4}|\bcopyright\s*(?:\(c\)|©)"
-    r"|(?<=is )copyrighted by\b|(?<=are )copyrighted by\b|\(c\)\s*\d{4}|©\s*\d{4}",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"(?<!\s[A-Z])\.(?=\s|$)|\"")
-_NOT_A_NOTICE = re.compile(
-    r"<year>|\[yyyy\]|\byyyy\b|<name of|copyright (?:notice|holder|owner)", re.IGNORECASE
-)
-_LEADER = re.compile(r"^[\s*#/;!]+|\s*\*/\s*$")
-
-
-def _notices(text: str) -> list[str]:
-    found = []
-    for paragraph in re.split(r"\n\s*(?:[*#;]\s*)?\n", text):
-        joined = " ".join(_LEADER.sub("", line) for line in paragraph.splitlines()).strip()
-        joined = " ".join(joined.split())
-        starts = [m.start() for m in _NOTICE.finditer(joined)]
-        for i, start in enumerate(starts):
-            stop = starts[i + 1] if i + 1 < len(starts) else len(joined)
-            end = _SENTENCE_END.search(joined, start, stop)
-            notice = joined[start : end.end() if end else stop].strip(' ,;"')[:300]
-            if notice and not _NOT_A_NOTICE.search(notice):
-                found.append(notice)
-    return found
-
-
-def copyright_text(component: Component, inventory: Inventory) -> str | None:
-    """The copyright notices of the component's present license texts, in order, deduplicated,
-    one a line; for a copy in CPython's tree, whose only text is CPython's own, the notices the
-    data records from CPython's Doc/license.rst. None when there are none."""
-    found: list[str] = list(entry(component).copyright)
-    if not component.key.startswith("cpython/"):
-        for f in component.license_files:
-            text = inventory.license_texts.get(f.path)
-            if f.status is FileStatus.PRESENT and text:
-                found.extend(_notices(text))
-    return "\n".join(dict.fromkeys(found)) or None

@@ -42,7 +42,7 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render import identifiers
+from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, identified_texts
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
@@ -128,11 +128,10 @@ def _external_refs(c: Component) -> list[ExternalPackageRef]:
     return refs
 
 
-def _copyright(c: Component, inventory: Inventory) -> str | SpdxNoAssertion | SpdxNone:
-    """The notices of its texts; NONE for public-domain code whose texts have none."""
-    if text := identifiers.copyright_text(c, inventory):
-        return text
-    return SpdxNone() if c.concluded.public_domain else SpdxNoAssertion()
+def _copyright(found: copyrights.Copyright) -> str | SpdxNoAssertion | SpdxNone:
+    if found.text == copyrights.NONE:
+        return SpdxNone()
+    return found.text if found.known else SpdxNoAssertion()
 
 
 def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
@@ -147,6 +146,8 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
         comment += f"; checksums of: {hashed}"
     if seen := code_seen(c):
         comment += f"; code found in: {', '.join(seen)}"
+    notices = copyrights.copyright_of(c, inventory)
+    comment += f"; copyright: {notices.source}"
     if not c.version:
         comment += f"; version unknown: {identifiers.version_label(c, inventory)} stands for it"
     url = identifiers.download_url(c)
@@ -163,7 +164,7 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
         license_concluded=_license(c.concluded.expression),
         license_declared=_license(c.declared.expression),
         license_comment=corrections or None,
-        copyright_text=_copyright(c, inventory),
+        copyright_text=_copyright(notices),
         comment=comment,
         external_references=_external_refs(c),
         primary_package_purpose=(
@@ -188,6 +189,7 @@ def distribution_license(inventory: Inventory) -> str:
 def _distribution_package(report: Report) -> Package:
     inv = report.inventory
     url = identifiers.distribution_download(inv)
+    notices = copyrights.distribution_copyright(inv)
     return Package(
         spdx_id=DISTRIBUTION_ID,
         name="cpython",
@@ -203,13 +205,14 @@ def _distribution_package(report: Report) -> Package:
             "Concluded: the licenses of all code the archive carries (the packages it "
             "contains), joined; see each package for its own."
         ),
-        copyright_text=SpdxNoAssertion(),
+        copyright_text=_copyright(notices),
         summary=(
             f"python-build-standalone {inv.flavor.value} archive for "
             f"{inv.target_triple or 'an unknown target'} ({inv.build_options or 'unknown options'})"
         ),
         comment=f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
-        f"({inv.release.source.value}); licscan verdict: {report.verdict.status}",
+        f"({inv.release.source.value}); licscan verdict: {report.verdict.status}; "
+        f"copyright: {notices.source}",
         external_references=[
             ExternalPackageRef(
                 ExternalPackageRefCategory.PACKAGE_MANAGER,

@@ -16,7 +16,7 @@ from ntia_conformance_checker import SbomChecker
 
 from licscan import api
 from licscan.cli.example import write_example
-from licscan.render.identifiers import _notices
+from licscan.render.copyrights import _notices
 from tests.builders import era_archive, to_install_only, write_archive
 
 REPO = Path(__file__).resolve().parents[2]
