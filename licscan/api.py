@@ -204,7 +204,7 @@ def reports(path: str | os.PathLike[str], policy: Policy | None = None) -> tuple
 
 
 def render_report(report: Report, fmt: str) -> bytes:
-    """One output format of a report (json, notice, cyclonedx, spdx, html), as bytes.
+    """One output format of a report (json, notice, cyclonedx, spdx, spdx3, html), as bytes.
 
     An unknown format raises `UsageError`, which names the formats there are."""
     return render_format(report, fmt)

@@ -197,7 +197,9 @@ def report(
     ] = None,
     formats: Annotated[
         Optional[list[str]],  # noqa: UP045
-        typer.Option("--format", "-f", help="json, notice, cyclonedx, spdx, html (repeatable)."),
+        typer.Option(
+            "--format", "-f", help="json, notice, cyclonedx, spdx, spdx3, html (repeatable)."
+        ),
     ] = None,
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,

@@ -41,6 +41,12 @@ def _spdx(report: Report, context: RenderContext) -> bytes:
     return spdx.render(report, context)
 
 
+def _spdx3(report: Report, context: RenderContext) -> bytes:
+    from licscan.render import spdx3
+
+    return spdx3.render(report, context)
+
+
 def _html(report: Report, context: RenderContext) -> bytes:
     from licscan.render import html
 
@@ -52,6 +58,7 @@ FORMATS: dict[str, Format] = {
     "notice": Format(_notice, ".NOTICE.txt"),
     "cyclonedx": Format(_cyclonedx, ".cdx.json"),
     "spdx": Format(_spdx, ".spdx.json"),
+    "spdx3": Format(_spdx3, ".spdx3.jsonld"),
     "html": Format(_html, ".review.html"),
 }
 

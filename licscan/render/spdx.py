@@ -89,7 +89,7 @@ def _license(expression: str) -> SpdxLicense:
     return parsed
 
 
-def _license_refs(expression: str) -> list[str]:
+def license_refs(expression: str) -> list[str]:
     if expression in ("NOASSERTION", "NONE"):
         return []
     try:
@@ -255,7 +255,7 @@ def _extracted(report: Report) -> list[ExtractedLicensingInfo]:
     users: dict[str, list[Component]] = {}
     for c in inv.components:
         for expr in (c.declared.expression, c.concluded.expression):
-            for ref in _license_refs(expr):
+            for ref in license_refs(expr):
                 if c not in users.setdefault(ref, []):
                     users[ref].append(c)
     infos = []

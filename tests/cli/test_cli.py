@@ -76,8 +76,15 @@ def test_report_writes_every_format_next_to_the_archive(example: Path) -> None:
     result = run("report", example)
     assert result.returncode == 0, result.stderr
     folder = example.parent / (example.name.removesuffix(".tar.zst") + ".licscan")
-    names = sorted(p.name.split(".", 1)[-1] for p in folder.iterdir())
-    assert len(names) == 5
+    suffixes = sorted(p.name.rsplit("-full", 1)[-1] for p in folder.iterdir())
+    assert suffixes == [
+        ".NOTICE.txt",
+        ".cdx.json",
+        ".licscan.json",
+        ".review.html",
+        ".spdx.json",
+        ".spdx3.jsonld",
+    ]
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
