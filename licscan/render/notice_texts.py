@@ -5,7 +5,8 @@ whitespace, URLs and years are set aside (CPython's `licenses/LICENSE.cpython.tx
 `install/lib/python3.X/LICENSE.txt`), refers back to it and says what differs. Authorship
 files (AUTHORS, CONTRIBUTORS, CREDITS, THANKS) are listed apart, never printed as license
 texts; NOTICE files are notices and are printed. A shipped component without any text in
-the archive gets its licenses' texts from the SPDX License List (`license_list.py`).
+the archive gets its licenses' and exceptions' texts from the SPDX License List
+(`license_list.py`).
 """
 
 from __future__ import annotations
@@ -130,13 +131,15 @@ class Printed:
         return TextBlock(file.path, text.rstrip() + "\n", identified=identified, label=label)
 
     def from_license_list(self, component: Component, ids: tuple[str, ...]) -> list[TextBlock]:
-        """Texts of the SPDX License List for a component without any text in the archive."""
+        """Texts of the SPDX License List for a component without any text in the archive:
+        its licenses' and its exceptions' (`WITH LLVM-exception`)."""
         data = license_list()
+        version = f", version {data.version}" if data.version else ""
         blocks: list[TextBlock] = []
         for spdx_id in ids:
-            where = f"SPDX License List {data.version}" if data.version else "SPDX License List"
-            name = f"{spdx_id} ({where})"
+            name = f"{spdx_id} (SPDX License List{version})"
             text = data.text(spdx_id)
+            kind = "exception" if spdx_id.lower() in data.exceptions else "license"
             known = self.identified.get(spdx_id.lower())
             if known is not None:
                 blocks.append(
@@ -149,7 +152,6 @@ class Printed:
                 )
                 continue
             if text is None:
-                kind = "exception" if spdx_id.lower() in data.exceptions else "license"
                 blocks.append(
                     TextBlock(
                         spdx_id,
@@ -165,10 +167,11 @@ class Printed:
                 continue
             self.first.append((text, component.name, name))
             source = (
-                f"text from the SPDX License List, version {data.version} "
-                f"(package {data.package}), not found in the archive"
+                f"text from the SPDX License List{version} (package {data.package}), "
+                "not found in the archive"
             )
-            blocks.append(TextBlock(name, _fill(text), label="License text", source=source))
+            label = "License exception text" if kind == "exception" else "License text"
+            blocks.append(TextBlock(name, _fill(text), label=label, source=source))
         return blocks
 
 

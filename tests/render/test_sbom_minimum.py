@@ -237,3 +237,20 @@ def test_copyright_notices_from_real_license_texts() -> None:
     assert read["LICENSE.sqlite.txt"] == []  # public domain: SPDX says NONE
     for notices in read.values():  # never the licenses' own sentences about notices
         assert not any("above copyright" in n.lower() for n in notices)
+
+
+def test_every_cpe_pair_says_where_it_was_checked() -> None:
+    """Each vendor:product pair records where it was seen in use; the ones seen nowhere (no
+    NVD dictionary is reachable here) are the two the README names as unconfirmed."""
+    raw = json.loads((REPO / "data" / "suppliers.json").read_text())
+    entries = raw["components"]
+    unconfirmed = set()
+    for key, entry in entries.items():
+        if "cpe" not in entry:
+            continue
+        vendor, product = entry["cpe"].split(":")
+        assert CPE23.fullmatch(f"cpe:2.3:a:{vendor}:{product}:1.0:*:*:*:*:*:*:*"), key
+        assert "cpe_checked" in entry, key
+        if entry["cpe_checked"] is None:
+            unconfirmed.add(entry["cpe"])
+    assert unconfirmed == {"gnu:gdbm", "tcl:tcl"}
