@@ -8,7 +8,7 @@ from pathlib import Path
 from tests.builders import era_archive, write_archive
 from tests.hostile.support import assert_clean, assert_refused, run
 
-FORMATS = ("json", "notice", "cyclonedx", "spdx", "html")
+FORMATS = ("json", "notice", "cyclonedx", "spdx", "spdx3", "html")
 
 
 def _markup_archive(path: Path) -> Path:

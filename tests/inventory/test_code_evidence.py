@@ -127,7 +127,7 @@ def test_where_the_code_was_seen_is_in_every_output(tmp_path: Path) -> None:
     path = write_archive(spec, tmp_path / "python-runtime.tar.gz", container="gz")
     inventory = _inventory(path, _elf("python/bin/python3.9", READLINE))
     report = licscan.Report(inventory, licscan.judge(inventory))
-    for fmt in ("json", "notice", "cyclonedx", "spdx", "html"):
+    for fmt in ("json", "notice", "cyclonedx", "spdx", "spdx3", "html"):
         assert b"bin/python3.9 (gnu-readline 8.1)" in licscan.render_report(report, fmt) or (
             fmt == "json"
         ), fmt
