@@ -309,8 +309,16 @@ def build_objects(report: Report, context: RenderContext) -> spdx3.SHACLObjectSe
         )
     )
     sbom.element = [e for e in b.elements if e is not sbom]
+    data_license = b.add(
+        spdx3.simplelicensing_LicenseExpression(
+            spdxId=b.base + "DataLicense",
+            simplelicensing_licenseExpression="CC0-1.0",
+            comment="the license of this document's data, as SPDX 2.3 requires",
+        )
+    )
     document = spdx3.SpdxDocument(
         spdxId=b.base + "SpdxDocument",
+        dataLicense=data_license,
         name=f"licscan inventory of {inv.archive.file_name}",
         creationInfo=b.creation,
         rootElement=[sbom],
