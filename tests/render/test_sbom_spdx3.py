@@ -232,3 +232,13 @@ def test_notice_that_opens_a_paragraph_without_year() -> None:
     ]
     assert _notices("Copyright Notice\n\nThe above copyright notice ...") == []
     assert _notices("Copyright and License\n\nSome words.") == []
+
+
+def test_every_notice_in_the_data_says_where_it_was_read() -> None:
+    raw = json.loads((Path(__file__).resolve().parents[2] / "data" / "suppliers.json").read_text())
+    with_notices = {k: e for k, e in raw["components"].items() if e.get("copyright")}
+    assert {"openssl-3", "compiler-rt", "cpython/blake2-reference"} <= set(with_notices)
+    for key, entry in with_notices.items():
+        assert entry.get("copyright_source"), key
+        for notice in entry["copyright"]:
+            assert notice.startswith("Copyright "), (key, notice)
