@@ -9,7 +9,8 @@ Library API, one call per pipeline stage:
 A container holding several Python installations (an app bundle, a folder of uv Pythons):
 `licscan.scan_all(path)` gives one inventory each, `licscan.reports(path)` one report each,
 and `licscan.render_gate(reports, "sarif")` the CI gate result of them all (json, sarif, junit).
-`licscan.diff(old_report, new_report)` says what changed between two (`licscan diff`).
+`licscan.diff(old_report, new_report)` says what changed between two (`licscan diff`);
+`licscan.open_store(path)` opens the SQLite results store of `--db`.
 
 The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
         diff,
         diff_all,
         judge,
+        open_store,
         render_diff,
         render_gate,
         render_report,
@@ -52,6 +54,7 @@ _API = frozenset(
         "diff",
         "diff_all",
         "judge",
+        "open_store",
         "render_diff",
         "render_gate",
         "render_report",
@@ -108,6 +111,7 @@ __all__ = [
     "diff",
     "diff_all",
     "judge",
+    "open_store",
     "render_diff",
     "render_gate",
     "render_report",

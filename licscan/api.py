@@ -1,5 +1,5 @@
 """The pipeline, as a library: scan -> judge -> render_report (and render_gate for CI;
-diff / diff_all / render_diff to compare two inputs)."""
+diff / diff_all / render_diff to compare two inputs; open_store for the results store)."""
 
 from __future__ import annotations
 
@@ -48,8 +48,9 @@ from licscan.read import (
     read_archive,
 )
 from licscan.read import expand_inputs as _expand_inputs
+from licscan.render import Store, render_format
+from licscan.render import open_store as _open_store
 from licscan.render import render_diff as _render_diff
-from licscan.render import render_format
 from licscan.render import render_gate as _render_gate
 
 
@@ -236,3 +237,13 @@ def render_diff(comparison: Comparison | Diff, *, fail_on_new_license: bool = Fa
     if isinstance(comparison, Diff):
         comparison = Comparison((comparison,))
     return _render_diff(comparison, fail_on_new_license=fail_on_new_license)
+
+
+def open_store(path: str | os.PathLike[str]) -> Store:
+    """The SQLite results store `--db` writes (`data/store-schema.md`), created when missing:
+    `add(reports, path)` stores one input in one transaction (False when its sha256 is
+    there), `lookup(sha256)`, `with_component(name)`, `with_license(id)`, `with_finding(id)`
+    and `installations()` answer queries, `document(row)` gives a stored JSON document.
+
+    Not a licscan store (or a newer schema) raises `InputError`."""
+    return _open_store(path)

@@ -64,6 +64,14 @@ PolicyOpt = Annotated[
     Optional[Path],  # noqa: UP045 - typer needs Optional on Python 3.10
     typer.Option("--policy", "-p", help="Policy TOML file (default: the built-in policy)."),
 ]
+DbOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--db",
+        help="SQLite results store: record every input's inventory, findings and verdict; "
+        "inputs already stored (same sha256) are skipped, their stored verdict counts.",
+    ),
+]
 UnknownFormatOpt = Annotated[
     bool,
     typer.Option(
@@ -115,12 +123,13 @@ def scan(
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,
     name: NameOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Inventory archives: components, licenses, license files, findings."""
     from licscan import api
 
     with _errors():
-        run = many.Run(inputs, policy, allow_unknown_format, name)
+        run = many.Run(inputs, policy, allow_unknown_format, name, db=db)
         if not run.single:
             multi.scan_many(run, json_output, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -162,12 +171,13 @@ def check(
         ),
     ] = None,
     name: NameOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Judge archives against a policy: exit 0 clean, 1 violations, 2 bad input."""
 
     with _errors():
         _gate_format(fmt)
-        run = many.Run(inputs, policy, allow_unknown_format, name)
+        run = many.Run(inputs, policy, allow_unknown_format, name, db=db)
         if not run.single:
             multi.check_many(run, fmt, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -213,6 +223,7 @@ def report(
         ),
     ] = None,
     name: NameOpt = None,
+    db: DbOpt = None,
 ) -> None:
     """Write NOTICE, CycloneDX and SPDX SBOMs, the legal-review HTML page and JSON."""
     chosen = formats or list(FORMATS)
@@ -239,7 +250,7 @@ def report(
     from licscan import api
 
     with _errors():
-        run = many.Run(inputs, policy, allow_unknown_format, name)
+        run = many.Run(inputs, policy, allow_unknown_format, name, db=db)
         if not run.single:
             multi.report_many(run, output, chosen, gates, stdout, stderr)
         ref = run.refs[0]

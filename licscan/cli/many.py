@@ -26,9 +26,11 @@ from licscan.errors import LicscanError, UsageError
 from licscan.render import archive_stem
 
 if TYPE_CHECKING:
+    from licscan.cli.db import Keeper
     from licscan.judge import Policy
     from licscan.model import Report
     from licscan.read import InputRef
+    from licscan.render import StoredInstallation
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,7 @@ class Outcome:
     file_stem: str  # its file name's stem: the names of its report files
     reports: tuple[Report, ...] = ()
     error: str | None = None
+    stored: tuple[StoredInstallation, ...] = ()  # --db: found in the store, not scanned
 
 
 class Run:
@@ -51,8 +54,10 @@ class Run:
         policy: Path | None,
         allow_unknown_format: bool,
         name: str | None,
+        db: Path | None = None,
     ) -> None:
         from licscan import api
+        from licscan.cli.db import Keeper
         from licscan.judge import default_policy, load_policy
 
         self.refs = api.expand_inputs(arguments)
@@ -66,14 +71,15 @@ class Run:
         self.file_stems = [file_stem(r, self._name_for(r)) for r in self.refs]
         self.stems = unique_stems(self.file_stems)
         self.outcomes: list[Outcome] = []
+        self.keeper: Keeper | None = Keeper(db) if db is not None else None
 
     @property
     def single(self) -> bool:
-        """One input: every command behaves and writes exactly as it always has."""
-        return len(self.refs) == 1
+        """One input (and no --db): every command behaves and writes as it always has."""
+        return len(self.refs) == 1 and self.keeper is None
 
     def _name_for(self, ref: InputRef) -> str | None:
-        return self.name if ref.stdin or self.single else None
+        return self.name if ref.stdin or len(self.refs) == 1 else None
 
     def build(self, ref: InputRef, stderr: Console) -> tuple[Report, ...]:
         """Scan and judge one input: one report per installation."""
@@ -96,12 +102,17 @@ class Run:
         for number, ref in enumerate(self.refs, start=1):
             started = time.monotonic()
             names = self.stems[number - 1], self.file_stems[number - 1]
-            try:
-                outcome = Outcome(ref, *names, self.build(ref, stderr))
-            except LicscanError as error:
-                outcome = Outcome(ref, *names, error=str(error))
-                show_error(stderr, outcome)
+            stored = self.keeper.stored(ref, stderr) if self.keeper else ()
+            if stored:
+                outcome = Outcome(ref, *names, stored=stored)
+            else:
+                try:
+                    outcome = Outcome(ref, *names, self.build(ref, stderr))
+                except LicscanError as error:
+                    outcome = Outcome(ref, *names, error=str(error))
+                    show_error(stderr, outcome)
             self.outcomes.append(outcome)
+            index = len(self.outcomes) - 1
             if stderr.is_terminal:
                 stderr.print(
                     f"[dim]{escape(f'[{number}/{len(self.refs)}]')}[/] {escape(ref.label)}: "
@@ -109,6 +120,9 @@ class Run:
                     highlight=False,
                 )
             yield outcome
+            done = self.outcomes[index]  # its outputs are written (or failed): store it
+            if self.keeper is not None and done.error is None and not stored:
+                self.keeper.keep(ref, done.reports, stderr)
 
     def failed(self, outcome: Outcome, error: LicscanError, stderr: Console) -> None:
         """Record that writing an input's outputs failed after it was read."""
@@ -126,7 +140,10 @@ class Run:
         """2 when any input was bad, else (for the gate) 1 when any report fails, else 0."""
         if any(o.error is not None for o in self.outcomes):
             return 2
-        return 1 if gate and not all(r.verdict.passed for r in self.reports) else 0
+        passed = all(r.verdict.passed for r in self.reports) and all(
+            s.passed for o in self.outcomes for s in o.stored
+        )
+        return 1 if gate and not passed else 0
 
 
 def show_error(stderr: Console, outcome: Outcome) -> None:
@@ -139,9 +156,12 @@ def show_error(stderr: Console, outcome: Outcome) -> None:
 def _tally(outcome: Outcome) -> str:
     if outcome.error is not None:
         return "bad input"
-    statuses = sorted({r.verdict.status for r in outcome.reports})
-    count = len(outcome.reports)
-    return f"{count} installation{'s' * (count != 1)}, {', '.join(statuses)}"
+    statuses = sorted(
+        {r.verdict.status for r in outcome.reports} | {s.verdict for s in outcome.stored}
+    )
+    count = len(outcome.reports) + len(outcome.stored)
+    stored = "in the store: " if outcome.stored else ""
+    return f"{stored}{count} installation{'s' * (count != 1)}, {', '.join(statuses)}"
 
 
 def file_stem(ref: InputRef, name: str | None) -> str:
@@ -194,6 +214,15 @@ def show_summary(console: Console, outcomes: Sequence[Outcome]) -> None:
                 escape(inv.target_triple or "?"),
                 escape(release_text(report)),
                 f"[{styles.get(status, 'yellow')}]{escape(status)}[/]",
+            )
+        for stored in outcome.stored:
+            table.add_row(
+                label,
+                escape(stored.root or "."),
+                escape(stored.python_version or "?"),
+                escape(stored.target_triple or "?"),
+                escape(stored.release_text),
+                f"[{styles.get(stored.verdict, 'yellow')}]{escape(stored.verdict)}[/] (stored)",
             )
     if not console.is_terminal:  # a log or a pipe has no width to keep to: fold nothing
         console = Console(file=console.file, width=max(console.width, 240), color_system=None)

@@ -56,7 +56,10 @@ def scan_many(run: Run, json_output: bool, output: Path | None, out: Console, er
     lines: list[bytes] = []
     for outcome in run.each(err):
         if json_output:
-            data = json_lines([api.render_report(r, "json") for r in outcome.reports])
+            documents = [api.render_report(r, "json") for r in outcome.reports]
+            if outcome.stored and run.keeper is not None:  # --db: as it was stored
+                documents = run.keeper.documents(outcome.stored)
+            data = json_lines(documents)
             if to_stdout:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
@@ -146,8 +149,9 @@ def report_many(
 ) -> None:
     """report with several inputs: a subfolder of DIR per input, then DIR/index.html."""
     if not output or output == "-":
+        many = f"{len(run.refs)} inputs" if len(run.refs) > 1 else "with --db"
         raise UsageError(
-            f"{len(run.refs)} inputs: give the report folder with -o DIR (a subfolder per "
+            f"{many}: give the report folder with -o DIR (a subfolder per "
             "input, and DIR/index.html listing them)"
         )
     folder = Path(output)
@@ -155,6 +159,9 @@ def report_many(
     for outcome in run.each(err):
         if outcome.error is not None:
             entries.append(IndexEntry(outcome.ref.label, error=outcome.error))
+            continue
+        if outcome.stored:  # --db: reported by an earlier run; its row from the store
+            entries.extend(IndexEntry(outcome.ref.label, stored=s) for s in outcome.stored)
             continue
         place = folder / outcome.stem
         files, pages = report_files(list(outcome.reports), place, outcome.file_stem, chosen, gates)

@@ -5,7 +5,7 @@ review HTML). One module per format; `formats.FORMATS` names them; `files` write
 atomically. Renderers never re-read the archive. The gate result for CI (json, SARIF 2.1.0,
 JUnit XML) covers all reports of a container at once: `gate.GATE_FORMATS`, `render_gate`;
 the diff of two inputs (`licscan diff`) is `diff.py`: `render_diff` and the text pieces.
-`render_index` is the index page of a report folder for many inputs.
+`render_index`: the index page of many inputs; `open_store`: the results store (`--db`).
 """
 
 from licscan.render.context import RenderContext, Renderer
@@ -14,6 +14,7 @@ from licscan.render.files import archive_stem, default_report_dir, report_paths,
 from licscan.render.formats import FORMATS, Format, render_format
 from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
 from licscan.render.index import IndexEntry, render_index
+from licscan.render.store import Store, StoredInstallation, file_sha256, open_store
 
 __all__ = [
     "FORMATS",
@@ -23,8 +24,12 @@ __all__ = [
     "IndexEntry",
     "RenderContext",
     "Renderer",
+    "Store",
+    "StoredInstallation",
     "archive_stem",
     "default_report_dir",
+    "file_sha256",
+    "open_store",
     "render_diff",
     "render_format",
     "render_gate",

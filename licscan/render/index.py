@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from licscan.model import Report
 from licscan.render.gate import gate_context
+from licscan.render.store import StoredInstallation
 from licscan.version import __version__
 
 INDEX_TEMPLATE = "index.html.j2"
@@ -30,6 +31,7 @@ class IndexEntry:
     report: Report | None = None
     review: str | None = None  # "stem/stem.review.html", "/"-separated
     error: str | None = None
+    stored: StoredInstallation | None = None  # --db: skipped, as an earlier run stored it
 
 
 @dataclass(frozen=True)
@@ -43,12 +45,26 @@ class _Row:
     status_class: str
     link: str | None
     error: str | None
+    note: str = "none"  # the review column without a link
 
 
 def _row(entry: IndexEntry) -> _Row:
     from licscan.render.html import STATUS_CLASSES, _release_text
 
-    report = entry.report
+    report, stored = entry.report, entry.stored
+    if report is None and stored is not None:
+        return _Row(
+            input=entry.input,
+            root=stored.root or ".",
+            version=stored.python_version or "?",
+            triple=stored.target_triple or "?",
+            release=stored.release_text,
+            verdict=stored.verdict,
+            status_class=STATUS_CLASSES.get(stored.verdict, "review"),
+            link=None,
+            error=None,
+            note="in the store (not rescanned)",
+        )
     if report is None:
         error = entry.error or "not read"
         return _Row(entry.input, "", "", "", "", "bad input", "fail", None, error)
@@ -75,6 +91,7 @@ def render_index(entries: Sequence[IndexEntry], tool_version: str = __version__)
 
     rows = [_row(e) for e in entries]
     reports = [e.report for e in entries if e.report is not None]
+    stored = [e.stored for e in entries if e.stored is not None]
     generated = None
     if reports:
         stamp = gate_context(reports, tool_version).timestamp
@@ -83,9 +100,9 @@ def render_index(entries: Sequence[IndexEntry], tool_version: str = __version__)
     csp = f"default-src 'none'; style-src {_csp_hash(style)}; base-uri 'none'; form-action 'none'"
     counts = {
         "inputs": len({e.input for e in entries}),
-        "installations": len(reports),
-        "failing": sum(not r.verdict.passed for r in reports),
-        "bad": sum(e.report is None for e in entries),
+        "installations": len(reports) + len(stored),
+        "failing": sum(not r.verdict.passed for r in reports) + sum(not s.passed for s in stored),
+        "bad": sum(e.report is None and e.stored is None for e in entries),
     }
     page = (
         _environment()

@@ -1,0 +1,380 @@
+"""The results store (`--db FILE`): every input's inventory, findings and verdict in SQLite.
+
+One row per input in `inputs`, keyed by the SHA-256 of its bytes (what resuming a batch
+skips on), its installations with their verdict and full JSON document, their components,
+the SPDX ids of each component's declared and concluded license, and the findings; indexes
+answer "which archives contain component X / license Y / finding Z". The tables are in
+`store_schema.py` and documented, with example queries, in `data/store-schema.md`.
+
+Each input is written in one transaction: a batch that stops halfway leaves whole inputs
+only. A file that is not a licscan store (not SQLite, another application's database, a
+newer schema) raises `InputError` before anything is written to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO
+
+from licscan.errors import InputError, OutputError
+from licscan.model import Report
+from licscan.render import store_schema as sql
+from licscan.render.context import RenderContext
+from licscan.render.formats import render_format
+from licscan.spdx import expression_ids
+from licscan.version import __version__
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+SOURCES = ("declared", "concluded")
+
+
+@dataclass(frozen=True)
+class StoredInstallation:
+    """One installation as the store has it: where it came from and its verdict."""
+
+    path: str  # the input as it was given when it was stored
+    sha256: str  # of the input's bytes
+    file_name: str
+    root: str
+    python_version: str | None
+    target_triple: str | None
+    release: str | None
+    verdict: str  # "pass", "needs review" or "fails policy"
+    passed: bool
+    policy: str
+    id: int  # installations.id: the key of its components, licenses and findings
+    release_earliest: str | None = None  # the release range when the tag is not known
+    release_latest: str | None = None
+
+    @property
+    def release_text(self) -> str:
+        """The tag, else the range (as the summary table shows a release)."""
+        if self.release:
+            return self.release
+        if self.release_earliest or self.release_latest:
+            return f"{self.release_earliest or '?'}..{self.release_latest or '?'}"
+        return "unknown"
+
+
+def _installation(row: sqlite3.Row) -> StoredInstallation:
+    return StoredInstallation(
+        path=row[0],
+        sha256=row[1],
+        file_name=row[2],
+        root=row[3],
+        python_version=row[4],
+        target_triple=row[5],
+        release=row[6],
+        verdict=row[7],
+        passed=bool(row[8]),
+        policy=row[9],
+        id=row[10],
+        release_earliest=row[11],
+        release_latest=row[12],
+    )
+
+
+def file_sha256(path: str | os.PathLike[str]) -> str | None:
+    """The SHA-256 of a regular file's bytes (what the scan would record), None for anything
+    else (a folder's digest is of its contents, known only after the scan)."""
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, "rb") as stream:
+            return _digest(stream)
+    except OSError:
+        return None  # the scan says what is wrong with it
+
+
+def _digest(stream: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    while block := stream.read(1 << 20):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+class Store:
+    """An open store. `open_store` opens or creates one; use it as a context manager."""
+
+    def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
+        self._db = connection
+        self.path = path
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ------------------------------------------------------------------------- reading
+
+    def _select(self, query: str, *params: object) -> tuple[StoredInstallation, ...]:
+        try:
+            return tuple(_installation(row) for row in self._db.execute(query, params))
+        except sqlite3.Error as error:
+            raise InputError(f"{self.path}: the store cannot be read: {error}") from None
+
+    def lookup(self, sha256: str) -> tuple[StoredInstallation, ...]:
+        """The installations stored for the input with this SHA-256; () when it is not."""
+        return self._select(sql.BY_INPUT, sha256)
+
+    def installations(self) -> tuple[StoredInstallation, ...]:
+        """Every stored installation, by input path and root."""
+        return self._select(sql.INSTALLATIONS + sql.ORDER)
+
+    def with_component(self, name: str) -> tuple[StoredInstallation, ...]:
+        """The installations holding a component with this key or name (any case)."""
+        return self._select(sql.WITH_COMPONENT, name, name)
+
+    def with_license(
+        self, license_id: str, *, declared: bool = True, concluded: bool = True
+    ) -> tuple[StoredInstallation, ...]:
+        """The installations where a component's declared and/or concluded license names
+        this SPDX id (any case)."""
+        sources = [s for s, wanted in zip(SOURCES, (declared, concluded), strict=True) if wanted]
+        if not sources:
+            return ()
+        marks = ", ".join("?" * len(sources))
+        return self._select(sql.WITH_LICENSE.format(sources=marks), license_id, *sources)
+
+    def with_finding(
+        self, finding_id: str, *, waived: bool = False
+    ) -> tuple[StoredInstallation, ...]:
+        """The installations with an open finding of this id (also waived ones if asked)."""
+        return self._select(sql.WITH_FINDING.format(waived="0, 1" if waived else "0"), finding_id)
+
+    def document(self, installation: StoredInstallation | int) -> bytes:
+        """The installation's full JSON document (`licscan/inventory/1`), as `--json` wrote it."""
+        key = installation if isinstance(installation, int) else installation.id
+        try:
+            row = self._db.execute("SELECT document FROM installations WHERE id = ?", (key,))
+            found = row.fetchone()
+        except sqlite3.Error as error:
+            raise InputError(f"{self.path}: the store cannot be read: {error}") from None
+        if found is None:
+            raise InputError(f"{self.path}: no installation {key} in the store")
+        return str(found[0]).encode("utf-8")
+
+    # ------------------------------------------------------------------------- writing
+
+    def add(self, reports: Sequence[Report], path: str) -> bool:
+        """Store one input's reports (one per installation) in one transaction; False (and
+        nothing written) when an input with its SHA-256 is already stored."""
+        if not reports:
+            return False
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                added = self._insert(reports, path)
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT" if added else "ROLLBACK")
+        except sqlite3.Error as error:
+            raise OutputError(f"{self.path}: cannot write to the store: {error}") from None
+        return added
+
+    def _insert(self, reports: Sequence[Report], path: str) -> bool:
+        first = reports[0].inventory.archive
+        known = self._db.execute("SELECT 1 FROM inputs WHERE sha256 = ?", (first.sha256,))
+        if known.fetchone() is not None:
+            return False
+        contexts = [RenderContext.for_report(r, __version__) for r in reports]
+        latest = max(contexts, key=lambda c: c.timestamp)
+        cursor = self._db.execute(
+            "INSERT INTO inputs (sha256, path, file_name, container, size, scanned_at, "
+            "scanned_at_source, licscan_version, policy, installation_count, passed) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                first.sha256,
+                path,
+                first.file_name,
+                first.container.value,
+                first.size,
+                latest.timestamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                latest.timestamp_source,
+                __version__,
+                reports[0].verdict.policy_name,
+                len(reports),
+                int(all(r.verdict.passed for r in reports)),
+            ),
+        )
+        input_id = cursor.lastrowid
+        for report in reports:
+            self._insert_installation(input_id, report)
+        return True
+
+    def _insert_installation(self, input_id: int | None, report: Report) -> None:
+        from licscan.render import identifiers  # packageurl: loaded only when storing
+
+        inventory, verdict = report.inventory, report.verdict
+        cursor = self._db.execute(
+            "INSERT INTO installations (input_id, root, flavor, python_version, target_triple, "
+            "release, release_earliest, release_latest, verdict, passed, policy, document) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                input_id,
+                inventory.archive.root,
+                inventory.flavor.value,
+                inventory.python_version,
+                inventory.target_triple,
+                inventory.release.tag,
+                inventory.release.earliest,
+                inventory.release.latest,
+                verdict.status,
+                int(verdict.passed),
+                verdict.policy_name,
+                render_format(report, "json").decode("utf-8"),
+            ),
+        )
+        installation_id = cursor.lastrowid
+        self._db.executemany(
+            "INSERT INTO components (installation_id, key, name, kind, version, shipping, "
+            "declared, concluded, purl, cpe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    installation_id,
+                    c.key,
+                    c.name,
+                    c.kind.value,
+                    c.version,
+                    c.shipping.value,
+                    c.declared.expression,
+                    c.concluded.expression,
+                    identifiers.component_purl(c),
+                    identifiers.cpe(c),
+                )
+                for c in inventory.components
+            ],
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO licenses (installation_id, component_key, source, license_id) "
+            "VALUES (?, ?, ?, ?)",
+            [
+                (installation_id, c.key, source, license_id)
+                for c in inventory.components
+                for source, lic in zip(SOURCES, (c.declared, c.concluded), strict=True)
+                for license_id in expression_ids(lic.expression)
+            ],
+        )
+        self._db.executemany(
+            "INSERT INTO findings (installation_id, seq, finding_id, severity, component_key, "
+            "license, message, violates_policy, waived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    installation_id,
+                    seq,
+                    f.id,
+                    f.severity.value,
+                    f.component,
+                    f.license,
+                    f.message,
+                    int(f.violates_policy),
+                    int(f.waiver is not None),
+                )
+                for seq, f in enumerate(verdict.findings, start=1)
+            ],
+        )
+
+
+def open_store(path: str | os.PathLike[str]) -> Store:
+    """Open the store at `path`, creating it (and its tables) when the file does not exist or
+    is empty. Not a licscan store, or a newer schema: `InputError`; unwritable: `OutputError`."""
+    where = Path(path)
+    if where.is_dir():
+        raise OutputError(f"{where} is a folder: --db takes the store's file name")
+    _check_header(where)
+    try:
+        connection = sqlite3.connect(where, timeout=30, isolation_level=None)
+    except sqlite3.Error as error:
+        raise OutputError(f"{where}: cannot open the store: {error}") from None
+    try:
+        connection.execute("PRAGMA foreign_keys = ON")
+        _prepare(connection, where)
+    except BaseException:
+        connection.close()
+        raise
+    return Store(connection, where)
+
+
+def _check_header(where: Path) -> None:
+    try:
+        with open(where, "rb") as stream:
+            head = stream.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise OutputError(f"{where}: cannot open the store: {error.strerror}") from None
+    if head and head != SQLITE_HEADER:
+        raise InputError(
+            f"{where} is not a licscan store (not an SQLite database): give a new file name "
+            "or a store an earlier --db wrote"
+        )
+
+
+def _tables(connection: sqlite3.Connection) -> set[str]:
+    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {str(r[0]) for r in rows}
+
+
+def _prepare(connection: sqlite3.Connection, where: Path) -> None:
+    """Create the tables in a new store, or check an existing store's schema and version."""
+    try:
+        tables = _tables(connection)
+        meta = dict(connection.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{where} is not a licscan store (unreadable: {error})") from None
+    if not tables:
+        try:
+            _create(connection)
+        except sqlite3.Error as error:
+            raise OutputError(f"{where}: cannot create the store: {error}") from None
+        return
+    if meta.get("schema") != sql.SCHEMA:
+        raise InputError(
+            f"{where} is an SQLite database but not a licscan store (no {sql.SCHEMA} meta "
+            "row): give a new file name"
+        )
+    version = str(meta.get("version", ""))
+    if not version.isdigit() or int(version) > sql.VERSION:
+        raise InputError(
+            f"{where} is a licscan store of schema version {version or '?'}; this licscan "
+            f"({__version__}) reads version {sql.VERSION}: use a newer licscan or a new file"
+        )
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements(sql.TABLES):
+            connection.execute(statement)
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("schema", sql.SCHEMA),
+                ("version", str(sql.VERSION)),
+                ("created_by", f"licscan {__version__}"),
+            ],
+        )
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _statements(script: str) -> Iterator[str]:
+    return (s.strip() for s in script.split(";") if s.strip())
