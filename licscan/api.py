@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from licscan.errors import InputError, MetadataError
+from licscan.errors import InputError, MetadataError, UsageError
 from licscan.inventory import build_inventory
 from licscan.judge import (
     Comparison,
@@ -51,6 +51,7 @@ from licscan.read import expand_inputs as _expand_inputs
 from licscan.render import Store, render_format
 from licscan.render import open_store as _open_store
 from licscan.render import render_diff as _render_diff
+from licscan.render import render_diff_page as _render_diff_page
 from licscan.render import render_gate as _render_gate
 
 
@@ -232,10 +233,17 @@ def diff_all(old: Sequence[Report], new: Sequence[Report]) -> Comparison:
     return pair_reports(old, new)
 
 
-def render_diff(comparison: Comparison | Diff, *, fail_on_new_license: bool = False) -> bytes:
-    """The diff as JSON (`licscan/diff/1`, `data/diff-schema.md`)."""
+def render_diff(
+    comparison: Comparison | Diff, *, fail_on_new_license: bool = False, fmt: str = "json"
+) -> bytes:
+    """The diff as JSON (`licscan/diff/1`, `data/diff-schema.md`), or with `fmt="html"` as a
+    page in the review page's style (what `licscan diff --html` writes)."""
     if isinstance(comparison, Diff):
         comparison = Comparison((comparison,))
+    if fmt == "html":
+        return _render_diff_page(comparison, fail_on_new_license=fail_on_new_license)
+    if fmt != "json":
+        raise UsageError(f"unknown diff format {fmt!r}: choose json or html")
     return _render_diff(comparison, fail_on_new_license=fail_on_new_license)
 
 

@@ -304,10 +304,18 @@ def diff(
     ] = False,
     policy: PolicyOpt = None,
     allow_unknown_format: UnknownFormatOpt = False,
+    html: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--html", help="Also write the diff as a page in the review page's style."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Also write DIR/diff.json and DIR/diff.html."),
+    ] = None,
 ) -> None:
     """Compare two archives: exit 1 when NEW brings a policy violation OLD had not."""
     from licscan import api
-    from licscan.cli.diff_view import show_diff
+    from licscan.cli.diff_view import show_diff, write_diff
 
     with _errors():
         comparison = api.diff_all(
@@ -319,6 +327,8 @@ def diff(
             sys.stdout.buffer.flush()
         else:
             show_diff(stdout, comparison, fail_on_new_license=fail_on_new_license)
+        for path in write_diff(comparison, html, output, fail_on_new_license=fail_on_new_license):
+            (stderr if json_output else stdout).print(f"wrote {escape(path)}", highlight=False)
         if comparison.fails(fail_on_new_license=fail_on_new_license):
             raise typer.Exit(1)
 

@@ -3,6 +3,8 @@ new and gone, then the outcome. The words come from the render stage (`render.di
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.console import Console
 from rich.table import Table
 
@@ -10,6 +12,7 @@ from licscan.cli.text import escape
 from licscan.judge import Comparison, Diff
 from licscan.model import Finding
 from licscan.render import diff as pieces
+from licscan.render import render_diff, render_diff_page, write_files
 
 _CHANGE_STYLE = {"removed": "green", "added": "yellow"}
 _SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "dim"}
@@ -63,3 +66,24 @@ def show_diff(
     for line in pieces.outcome(comparison, fail_on_new_license=fail_on_new_license):
         style = "bold red" if failing and line.startswith("diff:") else ""
         console.print(f"[{style}]{escape(line)}[/]" if style else escape(line), highlight=False)
+
+
+def write_diff(
+    comparison: Comparison,
+    html: Path | None,
+    folder: Path | None,
+    *,
+    fail_on_new_license: bool = False,
+) -> list[Path]:
+    """`--html FILE` and `-o DIR` (DIR/diff.json, DIR/diff.html), written atomically."""
+    files: dict[Path, bytes] = {}
+    if html is not None or folder is not None:
+        page = render_diff_page(comparison, fail_on_new_license=fail_on_new_license)
+        if html is not None:
+            files[html] = page
+        if folder is not None:
+            files[folder / "diff.json"] = render_diff(
+                comparison, fail_on_new_license=fail_on_new_license
+            )
+            files[folder / "diff.html"] = page
+    return write_files(files) if files else []

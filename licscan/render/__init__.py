@@ -4,12 +4,13 @@ Takes a `Report` and a format name; gives bytes (JSON, NOTICE, CycloneDX 1.6, SP
 review HTML). One module per format; `formats.FORMATS` names them; `files` writes them
 atomically. Renderers never re-read the archive. The gate result for CI (json, SARIF 2.1.0,
 JUnit XML) covers all reports of a container at once: `gate.GATE_FORMATS`, `render_gate`;
-the diff of two inputs (`licscan diff`) is `diff.py`: `render_diff` and the text pieces.
+the diff of two inputs (`licscan diff`): `render_diff` (JSON), `render_diff_page` (HTML).
 `render_index`: the index page of many inputs; `open_store`: the results store (`--db`).
 """
 
 from licscan.render.context import RenderContext, Renderer
 from licscan.render.diff import render_json as render_diff
+from licscan.render.diff_page import render_html as render_diff_page
 from licscan.render.files import archive_stem, default_report_dir, report_paths, write_files
 from licscan.render.formats import FORMATS, Format, render_format
 from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
@@ -31,6 +32,7 @@ __all__ = [
     "file_sha256",
     "open_store",
     "render_diff",
+    "render_diff_page",
     "render_format",
     "render_gate",
     "render_index",

@@ -108,3 +108,41 @@ def test_bad_input_exits_2(archives: dict[str, Path], tmp_path: Path) -> None:
     bad_policy = tmp_path / "bad.toml"
     bad_policy.write_text("deny = 3\n")
     assert run("diff", archives["3.9"], archives["3.9"], "-p", bad_policy).returncode == 2
+
+
+def test_html_and_output_folder_write_the_diff_page(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    page, folder = tmp_path / "diff.html", tmp_path / "out"
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    args = [*LICSCAN, "diff", str(archives["3.9"]), str(archives["3.10"])]
+    result = subprocess.run(
+        [*args, "--html", str(page), "-o", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert f"wrote {page}" in result.stdout and "diff: pass" in result.stdout
+    html = page.read_text()
+    for key in ("gdbm", "readline"):
+        assert f'<tr class="change-removed" data-key="{key}">' in html
+    assert (folder / "diff.html").read_text() == html
+    doc = json.loads((folder / "diff.json").read_text())
+    assert {c["key"] for c in doc["diffs"][0]["removed"]} == {"gdbm", "readline"}
+    assert doc["generator"]["timestamp"] == "2023-11-14T22:13:20Z"
+    again = subprocess.run(
+        [*args, "--json", "--html", str(page)], capture_output=True, timeout=300, env=env
+    )
+    assert again.returncode == 0 and json.loads(again.stdout) == doc  # stdout stays JSON
+    assert page.read_text() == html  # deterministic
+
+
+def test_the_reverse_page_is_written_before_exit_1(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    result = run("diff", archives["3.10"], archives["3.9"], "--html", tmp_path / "d.html")
+    assert result.returncode == 1
+    html = (tmp_path / "d.html").read_text()
+    assert "banner-fail" in html and html.count("new violation</span>") == 2
