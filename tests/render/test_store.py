@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -167,3 +168,44 @@ def test_a_file_that_is_not_a_store_is_refused_untouched(
 def test_a_folder_is_not_a_store(tmp_path: Path) -> None:
     with pytest.raises(OutputError, match="is a folder"):
         open_store(tmp_path)
+
+
+# ------------------------------------------------------------------- data/store-schema.md
+
+SCHEMA_DOC = Path(__file__).resolve().parents[2] / "data" / "store-schema.md"
+
+
+def _documented_tables() -> dict[str, list[str]]:
+    text = SCHEMA_DOC.read_text(encoding="utf-8")
+    tables = {}
+    for section in text.split("\n### ")[1:]:
+        name = re.search(r"^Table: `([a-z_]+)`$", section, flags=re.M)
+        assert name, section[:40]
+        tables[name.group(1)] = re.findall(r"^\| `([a-z0-9_]+)` \|", section, flags=re.M)
+    return tables
+
+
+def test_the_schema_doc_lists_every_table_and_column_in_order(store: Store, tmp_path: Path) -> None:
+    with sqlite3.connect(tmp_path / "results.db") as db:
+        names = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        actual = {t: [c[1] for c in db.execute(f"PRAGMA table_info({t})")] for t in names}
+    assert _documented_tables() == actual
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("readline", {"gpl"}), ("GPL-3.0-or-later", {"gpl"}), ("gpl-in-interpreter", {"gpl"})],
+)
+def test_the_documented_queries_run_and_answer(
+    store: Store, tmp_path: Path, value: str, expected: set[str]
+) -> None:
+    """Every query of the doc runs; the three "which archives" ones find the GPL archive."""
+    queries = re.findall(r"```sql\n(.*?)```", SCHEMA_DOC.read_text(encoding="utf-8"), re.S)
+    assert len(queries) >= 5
+    answered = set()
+    with sqlite3.connect(tmp_path / "results.db") as db:
+        for query in queries:
+            rows = db.execute(query, (value,) * query.count("?")).fetchall()
+            if query.count("?") and rows and query.startswith("SELECT DISTINCT i.path"):
+                answered.add(frozenset(Path(r[0]).stem.split(".")[0] for r in rows))
+    assert {frozenset(expected)} == answered
