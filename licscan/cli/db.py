@@ -1,7 +1,8 @@
 """`--db FILE` for `scan`, `check` and `report`: the run's side of the results store.
 
-Before an input is scanned, `Keeper.stored` looks its SHA-256 up (regular files only: a
-folder's digest is of its contents, known after the scan; stdin is read once): a stored input
+Before an input is scanned, `Keeper.stored` looks its SHA-256 up (regular files only, and
+hashed only when an input of the same size is stored: a folder's digest is of its contents,
+known after the scan; stdin is read once): a stored input
 is skipped, and its stored verdicts count for the summary and the exit code. After an input
 was scanned and its outputs written, `Keeper.keep` stores it in one transaction.
 """
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from licscan.cli.text import escape
-from licscan.render import file_sha256, open_store
+from licscan.render import open_store
 
 if TYPE_CHECKING:
     from licscan.model import Report
@@ -33,8 +34,7 @@ class Keeper:
         """The stored installations of `ref` when its bytes are in the store (say so), else ()."""
         if ref.stdin:
             return ()
-        sha256 = file_sha256(ref.path)
-        found = self.store.lookup(sha256) if sha256 else ()
+        sha256, found = self.store.lookup_file(ref.path)
         if found:
             statuses = ", ".join(sorted({s.verdict for s in found}))
             stderr.print(

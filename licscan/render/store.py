@@ -92,6 +92,13 @@ def file_sha256(path: str | os.PathLike[str]) -> str | None:
         return None  # the scan says what is wrong with it
 
 
+def _file_size(path: str | os.PathLike[str]) -> int | None:
+    try:
+        return os.stat(path).st_size if os.path.isfile(path) else None
+    except OSError:
+        return None
+
+
 def _digest(stream: BinaryIO) -> str:
     digest = hashlib.sha256()
     while block := stream.read(1 << 20):
@@ -131,6 +138,24 @@ class Store:
     def lookup(self, sha256: str) -> tuple[StoredInstallation, ...]:
         """The installations stored for the input with this SHA-256; () when it is not."""
         return self._select(sql.BY_INPUT, sha256)
+
+    def lookup_file(
+        self, path: str | os.PathLike[str]
+    ) -> tuple[str | None, tuple[StoredInstallation, ...]]:
+        """(sha256, stored installations) of a regular file, hashed only when an input of its
+        size is stored (a file of another size cannot be one); (None, ()) for anything else."""
+        size = _file_size(path)
+        if size is None:
+            return None, ()
+        try:
+            known = self._db.execute("SELECT 1 FROM inputs WHERE size = ? LIMIT 1", (size,))
+            same_size = known.fetchone() is not None
+        except sqlite3.Error as error:
+            raise InputError(f"{self.path}: the store cannot be read: {error}") from None
+        if not same_size:
+            return None, ()
+        sha256 = file_sha256(path)
+        return sha256, self.lookup(sha256) if sha256 else ()
 
     def installations(self) -> tuple[StoredInstallation, ...]:
         """Every stored installation, by input path and root."""

@@ -84,6 +84,7 @@ CREATE TABLE findings (
     PRIMARY KEY (installation_id, seq)
 ) WITHOUT ROWID;
 
+CREATE INDEX inputs_by_size ON inputs (size);
 CREATE INDEX installations_by_input ON installations (input_id);
 CREATE INDEX components_by_key ON components (key COLLATE NOCASE, installation_id);
 CREATE INDEX components_by_name ON components (name COLLATE NOCASE, installation_id);

@@ -81,6 +81,13 @@ def test_an_input_already_stored_is_found_by_its_file_hash_and_not_added_again(
     assert store.add([gpl_report], "elsewhere/copy.tar.zst") is False
     assert counts(tmp_path / "results.db") == before
     assert store.lookup("0" * 64) == ()
+    assert store.lookup_file(gpl_report.inventory.archive.source) == (sha, store.lookup(sha))
+    same_size = tmp_path / "same-size.tar.zst"
+    same_size.write_bytes(b"x" * gpl_report.inventory.archive.size)
+    assert store.lookup_file(same_size) == (file_sha256(same_size), ())
+    other = tmp_path / "other-size.tar.zst"
+    other.write_bytes(b"x" * 1000)
+    assert store.lookup_file(other) == (None, ())  # no input of its size: not even hashed
     assert file_sha256(tmp_path) is None  # a folder: hashed by the scan, after it
 
 
