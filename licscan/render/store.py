@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -30,7 +30,6 @@ from licscan.render.formats import render_format
 from licscan.spdx import expression_ids
 from licscan.version import __version__
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 SOURCES = ("declared", "concluded")
 
 
@@ -322,84 +321,15 @@ def open_store(path: str | os.PathLike[str]) -> Store:
     where = Path(path)
     if where.is_dir():
         raise OutputError(f"{where} is a folder: --db takes the store's file name")
-    _check_header(where)
+    sql.check_header(where)
     try:
         connection = sqlite3.connect(where, timeout=30, isolation_level=None)
     except sqlite3.Error as error:
         raise OutputError(f"{where}: cannot open the store: {error}") from None
     try:
         connection.execute("PRAGMA foreign_keys = ON")
-        _prepare(connection, where)
+        sql.prepare(connection, where)
     except BaseException:
         connection.close()
         raise
     return Store(connection, where)
-
-
-def _check_header(where: Path) -> None:
-    try:
-        with open(where, "rb") as stream:
-            head = stream.read(len(SQLITE_HEADER))
-    except FileNotFoundError:
-        return
-    except OSError as error:
-        raise OutputError(f"{where}: cannot open the store: {error.strerror}") from None
-    if head and head != SQLITE_HEADER:
-        raise InputError(
-            f"{where} is not a licscan store (not an SQLite database): give a new file name "
-            "or a store an earlier --db wrote"
-        )
-
-
-def _tables(connection: sqlite3.Connection) -> set[str]:
-    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-    return {str(r[0]) for r in rows}
-
-
-def _prepare(connection: sqlite3.Connection, where: Path) -> None:
-    """Create the tables in a new store, or check an existing store's schema and version."""
-    try:
-        tables = _tables(connection)
-        meta = dict(connection.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
-    except sqlite3.DatabaseError as error:
-        raise InputError(f"{where} is not a licscan store (unreadable: {error})") from None
-    if not tables:
-        try:
-            _create(connection)
-        except sqlite3.Error as error:
-            raise OutputError(f"{where}: cannot create the store: {error}") from None
-        return
-    if meta.get("schema") != sql.SCHEMA:
-        raise InputError(
-            f"{where} is an SQLite database but not a licscan store (no {sql.SCHEMA} meta "
-            "row): give a new file name"
-        )
-    version = str(meta.get("version", ""))
-    if not version.isdigit() or int(version) > sql.VERSION:
-        raise InputError(
-            f"{where} is a licscan store of schema version {version or '?'}; this licscan "
-            f"({__version__}) reads version {sql.VERSION}: use a newer licscan or a new file"
-        )
-
-
-def _create(connection: sqlite3.Connection) -> None:
-    connection.execute("BEGIN IMMEDIATE")
-    try:
-        for statement in _statements(sql.TABLES):
-            connection.execute(statement)
-        connection.executemany(
-            "INSERT INTO meta (key, value) VALUES (?, ?)",
-            [
-                ("schema", sql.SCHEMA),
-                ("version", str(sql.VERSION)),
-                ("created_by", f"licscan {__version__}"),
-            ],
-        )
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
-
-
-def _statements(script: str) -> Iterator[str]:
-    return (s.strip() for s in script.split(";") if s.strip())

@@ -1,4 +1,5 @@
-"""The tables of the results store (`--db FILE`, `render/store.py`), as SQL.
+"""The tables of the results store (`--db FILE`, `render/store.py`), as SQL, and the checks
+that a file is a store of this schema (`check_header`, `prepare`).
 
 `data/store-schema.md` documents every table and column, with example queries; keep the two
 in step, and raise `VERSION` (with a migration note there) whenever a table changes shape.
@@ -6,7 +7,15 @@ in step, and raise `VERSION` (with a migration note there) whenever a table chan
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from licscan.errors import InputError, OutputError
+from licscan.version import __version__
+
 SCHEMA = "licscan-store"
+SQLITE_HEADER = b"SQLite format 3\x00"
 VERSION = 1
 
 # The tables hang off `inputs` (one row per input: its bytes' sha256 is the resume key);
@@ -134,3 +143,73 @@ WITH_FINDING = (
 )"""
     + ORDER
 )
+
+
+def check_header(where: Path) -> None:
+    """Refuse a file that is there and is not SQLite, before SQLite opens (and might write) it."""
+    try:
+        with open(where, "rb") as stream:
+            head = stream.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except OSError as error:
+        raise OutputError(f"{where}: cannot open the store: {error.strerror}") from None
+    if head and head != SQLITE_HEADER:
+        raise InputError(
+            f"{where} is not a licscan store (not an SQLite database): give a new file name "
+            "or a store an earlier --db wrote"
+        )
+
+
+def _tables(connection: sqlite3.Connection) -> set[str]:
+    rows = connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+    return {str(r[0]) for r in rows}
+
+
+def prepare(connection: sqlite3.Connection, where: Path) -> None:
+    """Create the tables in a new store, or check an existing store's schema and version."""
+    try:
+        tables = _tables(connection)
+        meta = dict(connection.execute("SELECT key, value FROM meta")) if "meta" in tables else {}
+    except sqlite3.DatabaseError as error:
+        raise InputError(f"{where} is not a licscan store (unreadable: {error})") from None
+    if not tables:
+        try:
+            _create(connection)
+        except sqlite3.Error as error:
+            raise OutputError(f"{where}: cannot create the store: {error}") from None
+        return
+    if meta.get("schema") != SCHEMA:
+        raise InputError(
+            f"{where} is an SQLite database but not a licscan store (no {SCHEMA} meta "
+            "row): give a new file name"
+        )
+    version = str(meta.get("version", ""))
+    if not version.isdigit() or int(version) > VERSION:
+        raise InputError(
+            f"{where} is a licscan store of schema version {version or '?'}; this licscan "
+            f"({__version__}) reads version {VERSION}: use a newer licscan or a new file"
+        )
+
+
+def _create(connection: sqlite3.Connection) -> None:
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        for statement in _statements(TABLES):
+            connection.execute(statement)
+        connection.executemany(
+            "INSERT INTO meta (key, value) VALUES (?, ?)",
+            [
+                ("schema", SCHEMA),
+                ("version", str(VERSION)),
+                ("created_by", f"licscan {__version__}"),
+            ],
+        )
+    except BaseException:
+        connection.execute("ROLLBACK")
+        raise
+    connection.execute("COMMIT")
+
+
+def _statements(script: str) -> Iterator[str]:
+    return (s.strip() for s in script.split(";") if s.strip())
