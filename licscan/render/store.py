@@ -14,10 +14,13 @@ newer schema) raises `InputError` before anything is written to it.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sqlite3
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import BinaryIO
@@ -26,7 +29,6 @@ from licscan.errors import InputError, OutputError
 from licscan.model import Report
 from licscan.render import store_schema as sql
 from licscan.render.context import RenderContext
-from licscan.render.formats import render_format
 from licscan.spdx import expression_ids
 from licscan.version import __version__
 
@@ -98,6 +100,25 @@ def _file_size(path: str | os.PathLike[str]) -> int | None:
         return None
 
 
+def _document(report: Report) -> str:
+    """The JSON document, compact (as a JSON Lines line): the C encoder, a few ms."""
+    from licscan.render.json import to_document
+
+    context = RenderContext.for_report(report, __version__)
+    return json.dumps(to_document(report, context), ensure_ascii=False, separators=(",", ":"))
+
+
+_license_ids = lru_cache(maxsize=4096)(expression_ids)  # the same expressions recur
+
+
+def _clean(row: tuple[object, ...]) -> tuple[object, ...]:
+    """Text SQLite can store: a lone surrogate (an undecodable file name) as a \\udcxx escape."""
+    return tuple(
+        v.encode("utf-8", "backslashreplace").decode("utf-8") if isinstance(v, str) else v
+        for v in row
+    )
+
+
 def _digest(stream: BinaryIO) -> str:
     digest = hashlib.sha256()
     while block := stream.read(1 << 20):
@@ -111,6 +132,7 @@ class Store:
     def __init__(self, connection: sqlite3.Connection, path: Path) -> None:
         self._db = connection
         self.path = path
+        self._close = weakref.finalize(self, connection.close)  # at exit too: WAL checkpoint
 
     def __enter__(self) -> Store:
         return self
@@ -124,7 +146,7 @@ class Store:
         self.close()
 
     def close(self) -> None:
-        self._db.close()
+        self._close()
 
     # ------------------------------------------------------------------------- reading
 
@@ -212,6 +234,12 @@ class Store:
             raise OutputError(f"{self.path}: cannot write to the store: {error}") from None
         return added
 
+    def _put(self, statement: str, row: tuple[object, ...]) -> sqlite3.Cursor:
+        return self._db.execute(statement, _clean(row))
+
+    def _put_many(self, statement: str, rows: list[tuple[object, ...]]) -> None:
+        self._db.executemany(statement, [_clean(r) for r in rows])
+
     def _insert(self, reports: Sequence[Report], path: str) -> bool:
         first = reports[0].inventory.archive
         known = self._db.execute("SELECT 1 FROM inputs WHERE sha256 = ?", (first.sha256,))
@@ -219,7 +247,7 @@ class Store:
             return False
         contexts = [RenderContext.for_report(r, __version__) for r in reports]
         latest = max(contexts, key=lambda c: c.timestamp)
-        cursor = self._db.execute(
+        cursor = self._put(
             "INSERT INTO inputs (sha256, path, file_name, container, size, scanned_at, "
             "scanned_at_source, licscan_version, policy, installation_count, passed) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -246,7 +274,7 @@ class Store:
         from licscan.render import identifiers  # packageurl: loaded only when storing
 
         inventory, verdict = report.inventory, report.verdict
-        cursor = self._db.execute(
+        cursor = self._put(
             "INSERT INTO installations (input_id, root, flavor, python_version, target_triple, "
             "release, release_earliest, release_latest, verdict, passed, policy, document) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -262,11 +290,11 @@ class Store:
                 verdict.status,
                 int(verdict.passed),
                 verdict.policy_name,
-                render_format(report, "json").decode("utf-8"),
+                _document(report),
             ),
         )
         installation_id = cursor.lastrowid
-        self._db.executemany(
+        self._put_many(
             "INSERT INTO components (installation_id, key, name, kind, version, shipping, "
             "declared, concluded, purl, cpe) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -285,17 +313,17 @@ class Store:
                 for c in inventory.components
             ],
         )
-        self._db.executemany(
+        self._put_many(
             "INSERT OR IGNORE INTO licenses (installation_id, component_key, source, license_id) "
             "VALUES (?, ?, ?, ?)",
             [
                 (installation_id, c.key, source, license_id)
                 for c in inventory.components
                 for source, lic in zip(SOURCES, (c.declared, c.concluded), strict=True)
-                for license_id in expression_ids(lic.expression)
+                for license_id in _license_ids(lic.expression)
             ],
         )
-        self._db.executemany(
+        self._put_many(
             "INSERT INTO findings (installation_id, seq, finding_id, severity, component_key, "
             "license, message, violates_policy, waived) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
@@ -329,6 +357,14 @@ def open_store(path: str | os.PathLike[str]) -> Store:
     try:
         connection.execute("PRAGMA foreign_keys = ON")
         sql.prepare(connection, where)
+        # A commit per input: WAL with synchronous=NORMAL makes it cheap (no fsync each
+        # time; a power cut may lose the last inputs, never part of one). A file system
+        # without WAL support keeps the rollback journal.
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("PRAGMA synchronous = NORMAL")
+    except sqlite3.Error as error:
+        connection.close()
+        raise OutputError(f"{where}: cannot open the store: {error}") from None
     except BaseException:
         connection.close()
         raise

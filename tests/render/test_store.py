@@ -58,7 +58,7 @@ def test_rows_hold_the_verdict_components_and_document(
         "20221220",
     )
     assert gpl.sha256 == gpl_report.inventory.archive.sha256
-    assert store.document(gpl) == api.render_report(gpl_report, "json")
+    assert json.loads(store.document(gpl)) == json.loads(api.render_report(gpl_report, "json"))
     with sqlite3.connect(tmp_path / "results.db") as db:
         row = db.execute(
             "SELECT version, shipping, concluded, purl FROM components "
@@ -216,3 +216,9 @@ def test_the_documented_queries_run_and_answer(
             if query.count("?") and rows and query.startswith("SELECT DISTINCT i.path"):
                 answered.add(frozenset(Path(r[0]).stem.split(".")[0] for r in rows))
     assert {frozenset(expected)} == answered
+
+
+def test_an_undecodable_file_name_is_stored_escaped(tmp_path: Path, gpl_report: Report) -> None:
+    with open_store(tmp_path / "results.db") as store:
+        assert store.add([gpl_report], "downloads/bad-\udcff-name.tar.zst")
+        assert [s.path for s in store.installations()] == ["downloads/bad-\\udcff-name.tar.zst"]
