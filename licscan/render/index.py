@@ -58,7 +58,7 @@ def _row(entry: IndexEntry) -> _Row:
             root=stored.root or ".",
             version=stored.python_version or "?",
             triple=stored.target_triple or "?",
-            release=stored.release_text,
+            release=_release_text(stored.release_info()),
             verdict=stored.verdict,
             status_class=STATUS_CLASSES.get(stored.verdict, "review"),
             link=None,

@@ -26,7 +26,7 @@ from types import TracebackType
 from typing import BinaryIO
 
 from licscan.errors import InputError, OutputError
-from licscan.model import Report
+from licscan.model import ReleaseInfo, ReleaseSource, Report
 from licscan.render import store_schema as sql
 from licscan.render.context import RenderContext
 from licscan.spdx import expression_ids
@@ -52,6 +52,15 @@ class StoredInstallation:
     id: int  # installations.id: the key of its components, licenses and findings
     release_earliest: str | None = None  # the release range when the tag is not known
     release_latest: str | None = None
+    release_source: str = "unknown"  # how the release was told: "file name", "contents"
+
+    def release_info(self) -> ReleaseInfo:
+        """The release as the inventory had it (without its detail)."""
+        try:
+            source = ReleaseSource(self.release_source)
+        except ValueError:
+            source = ReleaseSource.UNKNOWN
+        return ReleaseInfo(source, self.release, self.release_earliest, self.release_latest)
 
     @property
     def release_text(self) -> str:
@@ -78,6 +87,7 @@ def _installation(row: sqlite3.Row) -> StoredInstallation:
         id=row[10],
         release_earliest=row[11],
         release_latest=row[12],
+        release_source=row[13],
     )
 
 
@@ -276,8 +286,8 @@ class Store:
         inventory, verdict = report.inventory, report.verdict
         cursor = self._put(
             "INSERT INTO installations (input_id, root, flavor, python_version, target_triple, "
-            "release, release_earliest, release_latest, verdict, passed, policy, document) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "release, release_earliest, release_latest, release_source, verdict, passed, "
+            "policy, document) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 input_id,
                 inventory.archive.root,
@@ -287,6 +297,7 @@ class Store:
                 inventory.release.tag,
                 inventory.release.earliest,
                 inventory.release.latest,
+                inventory.release.source.value,
                 verdict.status,
                 int(verdict.passed),
                 verdict.policy_name,

@@ -51,6 +51,7 @@ CREATE TABLE installations (
     release TEXT,
     release_earliest TEXT,
     release_latest TEXT,
+    release_source TEXT NOT NULL,
     verdict TEXT NOT NULL,
     passed INTEGER NOT NULL CHECK (passed IN (0, 1)),
     policy TEXT NOT NULL,
@@ -106,7 +107,7 @@ INSTALLATION_COLUMNS = """
     inputs.path, inputs.sha256, inputs.file_name, installations.root,
     installations.python_version, installations.target_triple, installations.release,
     installations.verdict, installations.passed, installations.policy, installations.id,
-    installations.release_earliest, installations.release_latest
+    installations.release_earliest, installations.release_latest, installations.release_source
 """
 
 INSTALLATIONS = f"""
