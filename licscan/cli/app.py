@@ -333,6 +333,31 @@ def diff(
             raise typer.Exit(1)
 
 
+@app.command("db")
+def db_query(
+    store: Annotated[Path, typer.Argument(help="A results store written with --db FILE.")],
+    component: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--component", "-c", help="Only installations with this component key/name."),
+    ] = None,
+    license_id: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--license", "-l", help="Only those with this SPDX id (declared/concluded)."),
+    ] = None,
+    finding: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--finding", help="Only those with this open finding id."),
+    ] = None,
+    json_output: Annotated[bool, typer.Option("--json", help="Write JSON Lines.")] = False,
+) -> None:
+    """Which stored archives contain a component, a license or a finding."""
+    from licscan.cli import db_view
+
+    with _errors():
+        rows = db_view.query(store, component, license_id, finding)
+        db_view.show(stdout, rows, json_output)
+
+
 def _version(value: bool) -> None:
     if value:
         stdout.print(f"licscan {__version__}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
 from pathlib import Path
@@ -66,6 +67,22 @@ def test_the_documented_queries_find_the_archives(batch: Path, tmp_path: Path) -
         "JOIN findings f ON f.installation_id = n.id WHERE f.finding_id = ? ORDER BY i.path"
     )
     assert stored_paths(db, by_finding, "gpl-in-interpreter") == [GPL]
+    # the same from `licscan db`
+    assert db_names(db, "-c", "readline") == [GPL]
+    assert db_names(db, "-l", "zlib") == [CLEAN, GPL]
+    assert db_names(db, "--finding", "gpl-in-interpreter", "-c", "zlib") == [GPL]  # both
+    assert db_names(db, "-c", "no-such-thing") == []
+    table = run("db", db, "-l", "GPL-3.0-only")
+    assert table.returncode == 0 and GPL in table.stdout and CLEAN not in table.stdout
+    missing = run("db", tmp_path / "none.db")
+    assert missing.returncode == 2 and "no licscan store there" in missing.stderr
+    assert not (tmp_path / "none.db").exists()
+
+
+def db_names(db: Path, *options: str) -> list[str]:
+    result = run("db", db, "--json", *options)
+    assert result.returncode == 0, result.stderr
+    return [Path(json.loads(line)["path"]).name for line in result.stdout.splitlines()]
 
 
 def test_scan_json_of_a_stored_batch_gives_the_stored_documents(
