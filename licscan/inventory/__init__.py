@@ -6,5 +6,6 @@ with declared and concluded SPDX expressions, versions, hashes, license files an
 """
 
 from licscan.inventory.build import build_inventory
+from licscan.inventory.disputes import STRIP_MANIFEST_FORMAT, known_disputes
 
-__all__ = ["build_inventory"]
+__all__ = ["STRIP_MANIFEST_FORMAT", "build_inventory", "known_disputes"]

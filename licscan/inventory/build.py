@@ -16,6 +16,7 @@ from licscan.inventory import (
     code_evidence,
     corrections,
     cpython_sources,
+    disputes,
     install_only,
     packages,
     unannotated,
@@ -113,6 +114,15 @@ def build_inventory(
     inside = vendored.components(contents, files)
     components += inside.components
     components, disagreements = code_evidence.apply(ctx, components, flavor)
+    components = disputes.attach(components)
+    stripped = disputes.read_manifest(
+        contents.kept.get(layout.STRIP_MANIFEST), layout.STRIP_MANIFEST
+    )
+    if stripped is not None:
+        notes.append(
+            f"licscan strip removed {', '.join(stripped.extensions) or 'members'} from this "
+            f"distribution ({len(stripped.removed)} members; {layout.STRIP_MANIFEST})."
+        )
     referenced = _references(components)
     return Inventory(
         archive=ArchiveSummary(
@@ -152,6 +162,7 @@ def build_inventory(
         notes=tuple(notes),
         binaries=contents.binaries,
         disagreements=tuple(disagreements),
+        stripped=stripped,
     )
 
 

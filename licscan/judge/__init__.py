@@ -19,12 +19,15 @@ from licscan.judge.diff import (
     new_license_ids,
     pair_reports,
 )
+from licscan.judge.disputes import READINGS, dispute_phrase
+from licscan.judge.disputes import sources_text as dispute_sources
 from licscan.judge.findings import FINDING_IDS, find
 from licscan.judge.offer import OfferItem, needs_offer, offer_items
 from licscan.judge.policy import Policy, apply_policy, default_policy, load_policy, parse_policy
 
 __all__ = [
     "FINDING_IDS",
+    "READINGS",
     "Comparison",
     "ComponentChange",
     "ComponentState",
@@ -37,6 +40,8 @@ __all__ = [
     "apply_policy",
     "default_policy",
     "diff_reports",
+    "dispute_phrase",
+    "dispute_sources",
     "find",
     "load_policy",
     "needs_offer",

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from licscan.judge.categories import COPYLEFT, COPYLEFT_LIMITED, Term, classify, is_gpl, unavoidable
+from licscan.judge.disputes import dispute_phrase
 from licscan.model import (
     Component,
     ComponentKind,
@@ -174,6 +175,8 @@ def _source_offer(component: Component) -> Finding:
         "form must be accompanied by information on how to obtain complete source code "
         "for the DB software and any accompanying software that uses it."
     )
+    for dispute in component.disputes:
+        message += f" Its license is disputed: {dispute_phrase(dispute)}."
     inside = sorted({u.extension for u in uses if u.container is None})
     separate = sorted({(u.extension, u.container or "") for u in uses if u.container})
     if inside:

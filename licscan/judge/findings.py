@@ -22,6 +22,9 @@ FINDING_IDS: Mapping[str, str] = MappingProxyType(
         "gpl-in-interpreter": "GPL/AGPL code in the installed interpreter (error)",
         "gpl-build-only": "GPL/AGPL object code only under build/ of a full archive (warning)",
         "source-offer": "Sleepycat (Berkeley DB): source-offer obligation (warning)",
+        "disputed-license": "a license read two ways in public (data/disputes.json); the "
+        "policy's [disputes] reading decides: the stricter one (default) is a warning, the "
+        "shipped text info (policy stage)",
         "source-offer-not-configured": "code needs a source offer and the policy's [notice] "
         "table gives none for the NOTICE (warning, policy stage)",
         "weak-copyleft": "LGPL, MPL and other limited copyleft in shipped code (warning)",

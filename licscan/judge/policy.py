@@ -31,6 +31,7 @@ from licscan.judge.categories import (
     satisfiable,
     terms,
 )
+from licscan.judge.disputes import dispute_findings, parse_readings
 from licscan.judge.findings import FINDING_IDS, sort_findings
 from licscan.judge.offer import offer_findings
 from licscan.model import (
@@ -49,7 +50,7 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-_KEYS = ("name", "fail_on", "deny", "allow", "waivers", "notice")
+_KEYS = ("name", "fail_on", "deny", "allow", "waivers", "notice", "disputes")
 _WAIVER_KEYS = ("component", "finding", "reason", "expires")
 _NOTICE_TEXT_KEYS = ("distributor", "offer_from", "offer_contact", "offer_url")
 _NOTICE_KEYS = (*_NOTICE_TEXT_KEYS, "offer_years")
@@ -68,6 +69,7 @@ class Policy:
     waivers: tuple[Waiver, ...] = ()
     source: str = ""  # file the policy came from
     notice: NoticeSettings = field(default_factory=NoticeSettings)  # [notice]: the source offer
+    disputes: tuple[tuple[str, str], ...] = ()  # [disputes]: dispute id -> reading followed
 
 
 # --------------------------------------------------------------------------- loading
@@ -125,6 +127,7 @@ def parse_policy(text: str, *, source: str = "<policy>", default_name: str = "po
         waivers=_waivers(data.get("waivers", []), where),
         source=source,
         notice=_notice(data.get("notice", {}), where),
+        disputes=parse_readings(data.get("disputes", {}), where),
     )
 
 
@@ -289,6 +292,7 @@ def apply_policy(
     if inventory is not None:
         items += _denied_components(inventory, policy, items)
         items += offer_findings(inventory, policy.notice)
+        items += dispute_findings(inventory, dict(policy.disputes), policy.name)
     expired = tuple(w for w in policy.waivers if w.expires and w.expires < today.isoformat())
     active = [w for w in policy.waivers if w not in expired]
     judged: list[Finding] = []

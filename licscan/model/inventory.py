@@ -138,6 +138,51 @@ class Disagreement:
 
 
 @dataclass(frozen=True)
+class DisputeSource:
+    """One document behind a reading of a license: what it is, where, and what it says."""
+
+    document: str
+    says: str
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class LicenseReading:
+    """One reading of a disputed license: the SPDX expression and the sources behind it."""
+
+    expression: str
+    basis: str  # in words, e.g. "the bundled license text"
+    sources: tuple[DisputeSource, ...] = ()
+
+
+@dataclass(frozen=True)
+class LicenseDispute:
+    """A component whose license is read two ways in public (data/disputes.json).
+
+    `shipped` is the reading of the license text the archive carries; `other` the stricter
+    reading a policy's `[disputes]` table may follow instead (the default)."""
+
+    id: str  # e.g. "berkeley-db"
+    component: str  # component key
+    versions: tuple[str, ...]  # globs the component's version matches, e.g. "6.*"
+    summary: str
+    shipped: LicenseReading
+    other: LicenseReading
+    version_known: bool = True  # False: the component's version is unknown, so it may apply
+
+
+@dataclass(frozen=True)
+class Stripped:
+    """What `licscan strip` removed from this distribution (python/LICSCAN-STRIPPED.json)."""
+
+    member: str  # the manifest's member name
+    removed: tuple[str, ...]  # member names removed, relative to the installation root
+    extensions: tuple[str, ...]  # extension modules removed
+    components: tuple[str, ...]  # component keys whose code went with them
+    reasons: tuple[str, ...]  # why, in words
+
+
+@dataclass(frozen=True)
 class Component:
     """A piece of software in the distribution with its license."""
 
@@ -156,6 +201,7 @@ class Component:
     notes: tuple[str, ...] = ()
     sightings: tuple[Sighting, ...] = ()  # where its code was seen in the binaries
     authors: tuple[str, ...] = ()  # Python packages: METADATA Author / Maintainer names
+    disputes: tuple[LicenseDispute, ...] = ()  # the license is read two ways in public
 
     @property
     def used_by(self) -> tuple[str, ...]:
@@ -246,6 +292,7 @@ class Inventory:
     notes: tuple[str, ...] = ()  # e.g. "install_only archive: partial inventory"
     binaries: tuple[BinaryFacts, ...] = ()  # every binary read: format, arch, loads, code
     disagreements: tuple[Disagreement, ...] = ()  # metadata or catalog versus the code
+    stripped: Stripped | None = None  # what `licscan strip` removed (its manifest)
 
     def component(self, key: str) -> Component | None:
         for c in self.components:

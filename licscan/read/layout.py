@@ -11,6 +11,7 @@ from licscan.model import Flavor, Member, MemberKind
 PYTHON_JSON = "python/PYTHON.json"
 LICENSE_DIR = "python/licenses/"
 LEGACY_LICENSE_RST = "python/LICENSE.rst"  # format 0/1 (2019) archives
+STRIP_MANIFEST = "python/LICSCAN-STRIPPED.json"  # written by `licscan strip`
 
 _INSTALL = r"python/(?:install/)?"
 _STDLIB = r"(?:lib/python3[^/]*|Lib)"
@@ -31,6 +32,7 @@ _KEEP = re.compile(
             _ANY + r"LICENSE\.txt",
             _ANY + r"site-packages/[^/]+\.dist-info/" + _DIST_INFO_FILE,
             _ANY + r"(?:lib|tcl)/t(?:cl|k)[0-9.]+/license\.terms",
+            _ANY + r"LICSCAN-STRIPPED\.json",  # what `licscan strip` removed
             _ANY + r"BUILD",  # uv: the PBS release of a managed installation
             _ANY + r"include/(?:python3[^/]*/)?patchlevel\.h",  # the exact CPython version
             _ANY + r"lib/python3[^/]*/_sysconfigdata_[^/]*\.py",  # the build's configuration
@@ -48,8 +50,8 @@ _DIST_INFO = re.compile(
 
 _NOT_LICENSE_TEXT = re.compile(
     _ANY
-    + r"(?:PYTHON\.json|METADATA|BUILD|patchlevel\.h|_sysconfigdata_[^/]*\.py"
-    + r"|vendor\.txt|[^/]+\.whl)"
+    + r"(?:PYTHON\.json|LICSCAN-STRIPPED\.json|METADATA|BUILD|patchlevel\.h"
+    + r"|_sysconfigdata_[^/]*\.py|vendor\.txt|[^/]+\.whl)"
 )
 
 

@@ -11,7 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from licscan.model import Component, LicenseFile, Report
+from licscan.judge import dispute_phrase, dispute_sources
+from licscan.model import Component, LicenseDispute, LicenseFile, Report
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,12 @@ def text_identity(file: LicenseFile) -> str:
 def identified_texts(files: tuple[LicenseFile, ...]) -> str:
     """ "path: identity" for every identified text, joined with "; "."""
     return "; ".join(f"{f.path}: {text_identity(f)}" for f in files if f.identified)
+
+
+def dispute_text(dispute: LicenseDispute, *, sources: bool = True) -> str:
+    """'license disputed (berkeley-db): Sleepycat per ...; disputed: AGPL-3.0-only per ...',
+    then every source of both readings (document, URL, what it says)."""
+    text = f"license disputed ({dispute.id}): {dispute_phrase(dispute)}"
+    if sources:
+        text += ". Sources: " + " | ".join(dispute_sources(dispute))
+    return text

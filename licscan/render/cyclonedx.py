@@ -32,6 +32,7 @@ from cyclonedx.model.lifecycle import LifecyclePhase, PredefinedLifecycle
 from cyclonedx.output.json import JsonV1Dot6
 from packageurl import PackageURL
 
+from licscan.judge import dispute_sources
 from licscan.model import (
     Component,
     ComponentKind,
@@ -42,7 +43,7 @@ from licscan.model import (
     Shipping,
 )
 from licscan.render import copyrights, identifiers
-from licscan.render.context import RenderContext, code_seen, text_identity
+from licscan.render.context import RenderContext, code_seen, dispute_text, text_identity
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
 SERIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://licscan.invalid/cyclonedx")
@@ -95,6 +96,9 @@ def _component_properties(
     pairs += [("member-sha256", f"{h.sha256}  {h.member}") for h in c.hashes]
     pairs += [("finding", f.id) for f in findings if f.component == c.key]
     pairs += [("note", n) for n in c.notes]
+    for d in c.disputes:
+        pairs.append(("license-dispute", dispute_text(d, sources=False)))
+        pairs += [("license-dispute-source", line) for line in dispute_sources(d)]
     return _props(pairs)
 
 

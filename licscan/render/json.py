@@ -17,7 +17,9 @@ from licscan.model import (
     Inventory,
     JSONValue,
     License,
+    LicenseDispute,
     LicenseFile,
+    LicenseReading,
     PythonJson,
     ReleaseInfo,
     Report,
@@ -108,6 +110,29 @@ def _component(component: Component, findings: tuple[Finding, ...]) -> JSONObjec
             }
             for s in component.sightings
         ],
+        "disputes": [dispute_object(d) for d in component.disputes],
+    }
+
+
+def _reading(reading: LicenseReading) -> JSONObject:
+    return {
+        "license": reading.expression,
+        "basis": reading.basis,
+        "sources": [
+            {"document": s.document, "url": s.url or None, "says": s.says} for s in reading.sources
+        ],
+    }
+
+
+def dispute_object(dispute: LicenseDispute) -> JSONObject:
+    """A license dispute: the reading of the shipped text, the other reading, their sources."""
+    return {
+        "id": dispute.id,
+        "versions": list(dispute.versions),
+        "version_known": dispute.version_known,
+        "summary": dispute.summary,
+        "shipped": _reading(dispute.shipped),
+        "other": _reading(dispute.other),
     }
 
 
@@ -274,6 +299,15 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
             }
             for d in inv.disagreements
         ],
+        "stripped": None
+        if inv.stripped is None
+        else {
+            "manifest": inv.stripped.member,
+            "extensions": list(inv.stripped.extensions),
+            "components": list(inv.stripped.components),
+            "removed": list(inv.stripped.removed),
+            "reasons": list(inv.stripped.reasons),
+        },
         "notes": list(inv.notes),
         "findings": [finding_object(f) for f in verdict.findings],
     }

@@ -27,7 +27,7 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render.context import RenderContext, code_seen
+from licscan.render.context import RenderContext, code_seen, dispute_text
 from licscan.render.json import iso_timestamp
 from licscan.render.notice_texts import Printed, TextBlock
 from licscan.resources import templates_dir
@@ -134,6 +134,8 @@ def _entry(c: Component, inv: Inventory, printed: Printed) -> Entry:
         facts += _fact("Declared", c.declared.expression)
     for corr in c.corrections:
         facts += _fact("Correction", corr.message)
+    for dispute in c.disputes:
+        facts += _fact("Disputed", dispute_text(dispute))
     if c.kind is not ComponentKind.PYTHON_PACKAGE and c.links:
         facts += _fact("Used by", _usage(c))
     if seen := code_seen(c):

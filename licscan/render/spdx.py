@@ -43,7 +43,7 @@ from licscan.model import (
     Shipping,
 )
 from licscan.render import copyrights, identifiers
-from licscan.render.context import RenderContext, code_seen, identified_texts
+from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
 DISTRIBUTION_ID = "SPDXRef-Distribution"
@@ -138,6 +138,8 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
     corrections = "; ".join(f"{k.code}: {k.message}" for k in c.corrections)
     if identified := identified_texts(c.license_files):
         corrections += ("; " if corrections else "") + f"license texts identified as: {identified}"
+    for dispute in c.disputes:
+        corrections += ("; " if corrections else "") + dispute_text(dispute)
     hashed = ", ".join(h.member for h in c.hashes)
     comment = f"shipping: {c.shipping.value}; kind: {c.kind.value}"
     if c.used_by:
