@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from pathlib import Path
 
-from licscan.errors import InputError, MetadataError, UsageError
+from licscan.errors import InputError, MetadataError, OutputError, UsageError
 from licscan.inventory import build_inventory
 from licscan.judge import (
     Comparison,
@@ -23,6 +24,7 @@ from licscan.judge import (
 from licscan.model import (
     ArchiveContents,
     BinaryEvidence,
+    Container,
     Flavor,
     Inventory,
     ReleaseInfo,
@@ -48,7 +50,17 @@ from licscan.read import (
     read_archive,
 )
 from licscan.read import expand_inputs as _expand_inputs
-from licscan.render import Store, render_format
+from licscan.render import (
+    Store,
+    StripPlan,
+    commit,
+    copy_archive,
+    copy_folder,
+    discard,
+    plan_strip,
+    render_format,
+    stage,
+)
 from licscan.render import open_store as _open_store
 from licscan.render import render_diff as _render_diff
 from licscan.render import render_diff_page as _render_diff_page
@@ -68,6 +80,16 @@ def scan_all(
     `source` may also be a binary stream holding an archive (`sys.stdin.buffer`), read once:
     its sha256 is that of its bytes. `name` is the file name the PBS asset name (release,
     platform) is read from: by default the path's base name, "stdin" (nothing) for a stream."""
+    return tuple(i for i, _ in _scan_views(source, progress, allow_unknown_format, name))
+
+
+def _scan_views(
+    source: str | os.PathLike[str] | Readable,
+    progress: Progress | None,
+    allow_unknown_format: bool,
+    name: str | None,
+) -> tuple[tuple[Inventory, ArchiveContents], ...]:
+    """scan_all, with each inventory's installation view (its members under python/)."""
     inspector = BinaryInspector()
     contents = read_archive(
         source,
@@ -79,8 +101,11 @@ def scan_all(
     )
     contents = replace(contents, binaries=inspector.facts)
     return tuple(
-        _inventory(
-            view, discover.rebase_evidence(inspector.evidence, view.root), allow_unknown_format
+        (
+            _inventory(
+                view, discover.rebase_evidence(inspector.evidence, view.root), allow_unknown_format
+            ),
+            view,
         )
         for view in discover.installations(contents)
     )
@@ -255,3 +280,57 @@ def open_store(path: str | os.PathLike[str]) -> Store:
 
     Not a licscan store (or a newer schema) raises `InputError`."""
     return _open_store(path)
+
+
+@dataclass(frozen=True)
+class StripResult:
+    """What `strip` removed, the judged input and the judged output (re-scanned)."""
+
+    output: Path
+    plan: StripPlan
+    before: Report
+    after: Report
+
+
+def strip(
+    source: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    *,
+    remove: Sequence[str] = (),
+    policy: Policy | None = None,
+    today: date | None = None,
+) -> StripResult:
+    """Write a copy of the distribution at `source` (archive or folder) to `output`, in the
+    same container, without the extension modules that bring `remove` (component keys or
+    extension names; default: what the policy denies, source offers and disputed licenses).
+
+    Code inside libpython raises UsageError with the reason and the remedy; nothing is written
+    then, nor when anything fails. The output is re-scanned before it is put in place."""
+    src, out = os.fspath(source), Path(output)
+    if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
+        raise UsageError(f"{out} is the input: give another OUTPUT")
+    found = _scan_views(src, None, False, None)
+    if len(found) != 1:
+        raise UsageError(f"{src} holds {len(found)} Python installations; strip one at a time")
+    inventory, view = found[0]
+    before = Report(inventory, judge(inventory, policy, today=today))
+    plan = plan_strip(before, view.members, remove)
+    folder = inventory.archive.container is Container.DIRECTORY
+    staged = stage(out, inventory.archive.container)
+    try:
+        (copy_folder if folder else copy_archive)(src, staged, plan)
+        (after_inventory,) = scan_all(staged, name=out.name)
+        left = [
+            key
+            for r in plan.removals
+            for key in r.components
+            if (c := after_inventory.component(key)) is not None and c.shipping.value != "system"
+        ]
+        if left:
+            raise OutputError(f"the stripped copy still carries {', '.join(left)}; not written")
+        after = Report(after_inventory, judge(after_inventory, policy, today=today))
+        commit(staged, out)
+    except BaseException:
+        discard(staged)
+        raise
+    return StripResult(out, plan, before, after)

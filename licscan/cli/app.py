@@ -21,6 +21,7 @@ from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import gate_document as _gate_document
 from licscan.cli.multi import report_files as _report_files
 from licscan.cli.multi import show_check as _show_check
+from licscan.cli.strip import strip as _strip
 from licscan.cli.text import escape
 from licscan.errors import LicscanError, UsageError
 from licscan.render import (
@@ -356,6 +357,9 @@ def db_query(
     with _errors():
         rows = db_view.query(store, component, license_id, finding)
         db_view.show(stdout, rows, json_output)
+
+
+app.command(name="strip")(_strip)
 
 
 def _version(value: bool) -> None:

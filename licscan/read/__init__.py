@@ -17,6 +17,7 @@ from licscan.read.archive import (
 )
 from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
 from licscan.read.inputs import STDIN, InputRef, expand_inputs
+from licscan.read.raw_tar import raw_tar
 from licscan.read.streams import Readable
 
 __all__ = [
@@ -34,5 +35,6 @@ __all__ = [
     "expand_inputs",
     "layout",
     "load_fingerprints",
+    "raw_tar",
     "read_archive",
 ]

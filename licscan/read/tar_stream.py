@@ -116,11 +116,14 @@ def _pax(data: bytes) -> dict[str, str]:
 class TarStream:
     """Iterate `entries()`; for a file entry, consume its data with `data()` before the next."""
 
-    def __init__(self, blocks: Iterator[bytes]) -> None:
+    def __init__(self, blocks: Iterator[bytes], *, keep_headers: bool = False) -> None:
         self._in = _Blocks(blocks)
         self._remaining = 0  # data of the current member not yet consumed
         self._padding = 0  # then its padding to the next header
         self._global: dict[str, str] = {}
+        self._keep = keep_headers
+        self._raw = bytearray()  # the header blocks read for the entry being parsed
+        self.header_blocks = b""  # with keep_headers: every header block of the last entry
 
     def entries(self) -> Iterator[Entry]:
         """The members in order; numbers no header can hold are a TarFormatError."""
@@ -140,6 +143,8 @@ class TarStream:
                 self._in.skip(self._remaining + self._padding)
                 self._remaining = self._padding = 0
             header = self._in.take(BLOCK)
+            if self._keep:
+                self._raw += header
             if not header:
                 raise TarFormatError("the tar data ends without its end-of-archive marker")
             if len(header) != BLOCK:
@@ -192,6 +197,8 @@ class TarStream:
             )
             long_name = long_link = None
             pax = {}
+            if self._keep:
+                self.header_blocks, self._raw = bytes(self._raw), bytearray()
             has_data = entry.is_file or kind not in (
                 tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE,
                 tarfile.BLKTYPE, tarfile.FIFOTYPE,
@@ -212,7 +219,13 @@ class TarStream:
         data = self._in.take(size)
         if len(data) != size:
             raise TarFormatError("the tar data ends inside an extended header")
-        self._in.skip(_padding(size))
+        if self._keep:
+            padding = self._in.take(_padding(size))
+            if len(padding) != _padding(size):
+                raise TarFormatError("the tar data ends inside an extended header")
+            self._raw += data + padding
+        else:
+            self._in.skip(_padding(size))
         return data
 
     @property

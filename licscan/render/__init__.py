@@ -16,6 +16,8 @@ from licscan.render.formats import FORMATS, Format, render_format
 from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
 from licscan.render.index import IndexEntry, render_index
 from licscan.render.store import Store, StoredInstallation, file_sha256, open_store
+from licscan.render.strip import Removal, StripPlan, plan_strip
+from licscan.render.strip_write import commit, copy_archive, copy_folder, discard, stage
 
 __all__ = [
     "FORMATS",
@@ -23,19 +25,27 @@ __all__ = [
     "Format",
     "GateFormat",
     "IndexEntry",
+    "Removal",
     "RenderContext",
     "Renderer",
     "Store",
     "StoredInstallation",
+    "StripPlan",
     "archive_stem",
+    "commit",
+    "copy_archive",
+    "copy_folder",
     "default_report_dir",
+    "discard",
     "file_sha256",
     "open_store",
+    "plan_strip",
     "render_diff",
     "render_diff_page",
     "render_format",
     "render_gate",
     "render_index",
     "report_paths",
+    "stage",
     "write_files",
 ]
