@@ -45,6 +45,7 @@ if TYPE_CHECKING:
         reports,
         scan,
         scan_all,
+        strip,
     )
     from licscan.model import Finding, Inventory, Report, Severity, Verdict
 
@@ -62,6 +63,7 @@ _API = frozenset(
         "reports",
         "scan",
         "scan_all",
+        "strip",
     }
 )
 _MODEL = frozenset({"Finding", "Inventory", "Report", "Severity", "Verdict"})
@@ -119,4 +121,5 @@ __all__ = [
     "reports",
     "scan",
     "scan_all",
+    "strip",
 ]

@@ -43,6 +43,7 @@ from licscan.pbs import (
 from licscan.read import (
     BinaryInspector,
     InputRef,
+    KeepRule,
     Progress,
     Readable,
     discover,
@@ -88,6 +89,7 @@ def _scan_views(
     progress: Progress | None,
     allow_unknown_format: bool,
     name: str | None,
+    hash_rule: KeepRule = layout.hashed,
 ) -> tuple[tuple[Inventory, ArchiveContents], ...]:
     """scan_all, with each inventory's installation view (its members under python/)."""
     inspector = BinaryInspector()
@@ -96,7 +98,7 @@ def _scan_views(
         keep=layout.keep,
         inspect=inspector,
         progress=progress,
-        hash_rule=layout.hashed,
+        hash_rule=hash_rule,
         name=name,
     )
     contents = replace(contents, binaries=inspector.facts)
@@ -309,7 +311,8 @@ def strip(
     src, out = os.fspath(source), Path(output)
     if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
         raise UsageError(f"{out} is the input: give another OUTPUT")
-    found = _scan_views(src, None, False, None)
+    # planning needs no member hashes (the re-scan of the output has them all)
+    found = _scan_views(src, None, False, None, layout.keep)
     if len(found) != 1:
         raise UsageError(f"{src} holds {len(found)} Python installations; strip one at a time")
     inventory, view = found[0]

@@ -10,6 +10,7 @@ from licscan.read import discover, layout
 from licscan.read.archive import (
     DEFAULT_LIMITS,
     STDIN_NAME,
+    KeepRule,
     Limits,
     Progress,
     detect_container,
@@ -27,6 +28,7 @@ __all__ = [
     "BinaryInspector",
     "Fingerprint",
     "InputRef",
+    "KeepRule",
     "Limits",
     "Progress",
     "Readable",

@@ -19,6 +19,7 @@ from licscan.model import Container, Flavor
 from tests.builders import (
     archive_names,
     era_archive,
+    full_archive_spec,
     iter_archive_contents,
     linux_python_json,
     synthetic_full_spec,
@@ -199,3 +200,16 @@ def test_a_policy_following_the_shipped_text_still_strips_the_source_offer(tmp_p
     result = api.strip(source, tmp_path / "o" / FULL_314, policy=policy)
     assert result.plan.extensions == ("_dbm",)
     assert result.output.read_bytes()[:4] == b"\x28\xb5\x2f\xfd"  # zstd, like the input
+
+
+def test_a_windows_pyd_and_the_dll_only_it_loads_can_go(tmp_path: Path) -> None:
+    name = "cpython-3.11.9+20240415-x86_64-pc-windows-msvc-shared-pgo-full.tar.zst"
+    source = write_archive(full_archive_spec("windows"), tmp_path / name)
+    result = api.strip(source, tmp_path / "out" / name, remove=["sqlite"])
+    (removal,) = result.plan.removals
+    assert removal.extension == "_sqlite3"
+    assert {"python/install/DLLs/_sqlite3.pyd", "python/install/DLLs/sqlite3.dll"} <= set(
+        removal.members
+    )
+    assert result.after.inventory.component("sqlite") is None
+    assert "python/licenses/LICENSE.sqlite.txt" not in archive_names(result.output)
