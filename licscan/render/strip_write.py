@@ -55,9 +55,12 @@ def discard(staged: Path) -> None:
 
 
 def commit(staged: Path, output: Path) -> None:
+    """Rename the verified copy into place (a file is flushed to disk first)."""
     try:
         if not staged.is_dir():
             os.chmod(staged, 0o644)
+            with open(staged, "rb") as handle:
+                os.fsync(handle.fileno())
         os.replace(staged, output)
     except OSError as exc:
         raise OutputError(f"could not write {output}: {exc.strerror or exc}") from exc

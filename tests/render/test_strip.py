@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from licscan import api
-from licscan.errors import UsageError
+from licscan.errors import MetadataError, UsageError
 from licscan.judge import parse_policy
 from licscan.model import Container, Flavor
 from tests.builders import (
@@ -96,6 +96,8 @@ def test_strip_removes_dbm_from_a_full_archive_and_the_rescan_is_clean(
     assert "python/licenses/LICENSE.bdb.txt" in stripped.removed
     document = json.loads(api.render_report(result.after, "json"))
     assert document["stripped"]["extensions"] == ["_dbm"]
+    page = api.render_report(result.after, "html").decode()
+    assert "Stripped by licscan" in page and "LICENSE.bdb.txt" in page
 
 
 def test_strip_an_install_only_archive_keeps_gzip(tmp_path: Path) -> None:
@@ -213,3 +215,10 @@ def test_a_windows_pyd_and_the_dll_only_it_loads_can_go(tmp_path: Path) -> None:
     )
     assert result.after.inventory.component("sqlite") is None
     assert "python/licenses/LICENSE.sqlite.txt" not in archive_names(result.output)
+
+
+def test_a_manifest_licscan_cannot_read_is_a_metadata_error(tmp_path: Path) -> None:
+    spec = era_archive("linux-3.14-20260814")
+    spec.members[MANIFEST] = b'{"format": "something/else"}'
+    with pytest.raises(MetadataError, match=r"LICSCAN-STRIPPED\.json .* cannot be read"):
+        api.scan(write_archive(spec, tmp_path / FULL_314))
