@@ -222,3 +222,12 @@ def test_a_manifest_licscan_cannot_read_is_a_metadata_error(tmp_path: Path) -> N
     spec.members[MANIFEST] = b'{"format": "something/else"}'
     with pytest.raises(MetadataError, match=r"LICSCAN-STRIPPED\.json .* cannot be read"):
         api.scan(write_archive(spec, tmp_path / FULL_314))
+
+
+def test_a_plain_tar_stays_a_plain_tar(tmp_path: Path) -> None:
+    name = FULL_314.replace(".tar.zst", ".tar")
+    source = write_archive(era_archive("linux-3.14-20260814"), tmp_path / name, container="tar")
+    result = api.strip(source, tmp_path / "out" / name)
+    assert result.after.inventory.archive.container is Container.TAR
+    assert result.output.stat().st_size % 10240 == 0  # whole tar records
+    assert result.after.inventory.component("bdb") is None
