@@ -4,6 +4,7 @@ diff / diff_all / render_diff to compare two inputs; open_store for the results 
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -321,8 +322,11 @@ def strip(
     folder = inventory.archive.container is Container.DIRECTORY
     staged = stage(out, inventory.archive.container)
     try:
-        (copy_folder if folder else copy_archive)(src, staged, plan)
-        (after_inventory,) = scan_all(staged, name=out.name)
+        if folder:
+            copy_folder(src, staged, plan)
+            (after_inventory,) = scan_all(staged, name=out.name)
+        else:
+            after_inventory = _copy_and_rescan(src, staged, plan, out)
         left = [
             key
             for r in plan.removals
@@ -337,3 +341,33 @@ def strip(
         discard(staged)
         raise
     return StripResult(out, plan, before, after)
+
+
+def _copy_and_rescan(src: str, staged: Path, plan: StripPlan, out: Path) -> Inventory:
+    """Copy the archive; a second thread re-scans the very bytes written, as they are written
+    (read from a pipe: the same reading as of the finished file, without waiting for it)."""
+    read_end, write_end = os.pipe()
+    found: list[tuple[Inventory, ...] | BaseException] = []
+    with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
+
+        def rescan() -> None:
+            try:
+                found.append(scan_all(reader, name=out.name))
+            except BaseException as exc:  # raised again on the caller's thread
+                found.append(exc)
+            finally:
+                while reader.read(2**20):  # never leave the writer blocked on a full pipe
+                    pass
+
+        worker = threading.Thread(target=rescan, name="licscan-rescan", daemon=True)
+        worker.start()
+        try:
+            copy_archive(src, staged, plan, tee=writer)
+        finally:
+            writer.close()
+            worker.join()
+    result = found[0]
+    if isinstance(result, BaseException):
+        raise result
+    (inventory,) = result
+    return replace(inventory, archive=replace(inventory.archive, source=os.fspath(out)))

@@ -14,6 +14,7 @@ import stat
 import tarfile
 import tempfile
 from pathlib import Path
+from typing import IO
 
 from licscan.errors import OutputError, UsageError
 from licscan.model import Container
@@ -66,6 +67,22 @@ def commit(staged: Path, output: Path) -> None:
         raise OutputError(f"could not write {output}: {exc.strerror or exc}") from exc
 
 
+class _Tee:
+    """The output file, its bytes also handed to `copy` (the re-scan reading them meanwhile)."""
+
+    def __init__(self, raw: IO[bytes], copy: IO[bytes]) -> None:
+        self._raw, self._copy = raw, copy
+
+    def write(self, data: bytes | memoryview, /) -> int:
+        written = self._raw.write(data)
+        self._copy.write(data)
+        return written
+
+    def flush(self) -> None:
+        self._raw.flush()
+        self._copy.flush()
+
+
 def _manifest_info(name: str, template: tarfile.TarInfo | None) -> tarfile.TarInfo:
     info = tarfile.TarInfo(name)
     info.mode = 0o644
@@ -75,10 +92,11 @@ def _manifest_info(name: str, template: tarfile.TarInfo | None) -> tarfile.TarIn
     return info
 
 
-def copy_archive(source: str, staged: Path, plan: StripPlan) -> None:
-    """Stream `source` into `staged` (same container), without the plan's members."""
+def copy_archive(source: str, staged: Path, plan: StripPlan, tee: IO[bytes] | None = None) -> None:
+    """Stream `source` into `staged` (same container), without the plan's members; every
+    byte written also goes to `tee` when given."""
     with raw_tar(source) as (container, tar), open(staged, "wb") as raw:
-        out = Compressed(raw, container)
+        out = Compressed(raw if tee is None else _Tee(raw, tee), container)  # type: ignore[arg-type]
         writer = TarWriter(out.sink)
         template: tarfile.TarInfo | None = None
         pending = True  # the manifest is still to be written
