@@ -231,3 +231,20 @@ def test_a_plain_tar_stays_a_plain_tar(tmp_path: Path) -> None:
     assert result.after.inventory.archive.container is Container.TAR
     assert result.output.stat().st_size % 10240 == 0  # whole tar records
     assert result.after.inventory.component("bdb") is None
+
+
+def test_a_copy_failing_midway_leaves_nothing_and_does_not_hang(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source = _full(tmp_path, FULL_314)
+
+    def broken(src: str, staged: Path, plan: object, tee: object = None) -> None:
+        assert tee is not None
+        tee.write(source.read_bytes()[:100_000])  # type: ignore[attr-defined]
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(api, "copy_archive", broken)
+    out = tmp_path / "out"
+    with pytest.raises(OSError, match="No space left"):
+        api.strip(source, out / FULL_314)
+    assert list(out.iterdir()) == []
