@@ -24,7 +24,7 @@ from spdx_python_model.bindings import v3_0_1 as spdx3
 from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
 from licscan.render import copyrights, identifiers
-from licscan.render.context import RenderContext, code_seen, identified_texts
+from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
 from licscan.render.spdx import NAMESPACE_BASE, distribution_license, license_refs
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
@@ -158,6 +158,7 @@ def _comment(c: Component, inventory: Any, notices: copyrights.Copyright) -> str
         parts.append(f"license corrections: {corrections}")
     if identified := identified_texts(c.license_files):
         parts.append(f"license texts identified as: {identified}")
+    parts += [dispute_text(d) for d in c.disputes]
     parts.append(f"copyright: {notices.source}")
     if not c.version:
         parts.append(f"version unknown: {identifiers.version_label(c, inventory)} stands for it")

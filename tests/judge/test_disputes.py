@@ -121,6 +121,14 @@ def test_every_output_format_shows_the_dispute_with_its_sources(report: Report) 
     assert "license disputed (berkeley-db): Sleepycat per the bundled license text" in comment
     assert all(s in comment for s in SOURCES)
 
+    graph = json.loads(api.render_report(report, "spdx3"))["@graph"]
+    (element,) = [e for e in graph if isinstance(e, dict) and e.get("name") == "Berkeley DB"]
+    assert (
+        "license disputed (berkeley-db): Sleepycat per the bundled license text"
+        in (element["comment"])
+    )
+    assert all(s in element["comment"] for s in SOURCES)
+
     notice = outputs["notice"]
     assert "Disputed:" in notice and "AGPL-3.0-only" in notice
     assert all(s in " ".join(notice.split()) for s in SOURCES)
