@@ -122,8 +122,11 @@ class TarStream:
         self._padding = 0  # then its padding to the next header
         self._global: dict[str, str] = {}
         self._keep = keep_headers
+        self._meta_size = 0  # bytes of the last extended header read, with its header block
         self._raw = bytearray()  # the header blocks read for the entry being parsed
         self.header_blocks = b""  # with keep_headers: every header block of the last entry
+        self._global_raw = bytearray()  # pax global headers (they apply to every later entry)
+        self.global_blocks = b""  # with keep_headers: global headers read before the last entry
 
     def entries(self) -> Iterator[Entry]:
         """The members in order; numbers no header can hold are a TarFormatError."""
@@ -165,6 +168,9 @@ class TarStream:
                     long_link = meta.rstrip(b"\0").decode("utf-8", "surrogateescape")
                 elif kind == tarfile.XGLTYPE:
                     self._global.update(_pax(meta))
+                    if self._keep:  # moved out of this entry's own header blocks
+                        self._global_raw += self._raw[-self._meta_size :]
+                        del self._raw[-self._meta_size :]
                 else:
                     pax.update(_pax(meta))
                 continue
@@ -199,6 +205,7 @@ class TarStream:
             pax = {}
             if self._keep:
                 self.header_blocks, self._raw = bytes(self._raw), bytearray()
+                self.global_blocks, self._global_raw = bytes(self._global_raw), bytearray()
             has_data = entry.is_file or kind not in (
                 tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE,
                 tarfile.BLKTYPE, tarfile.FIFOTYPE,
@@ -224,6 +231,7 @@ class TarStream:
             if len(padding) != _padding(size):
                 raise TarFormatError("the tar data ends inside an extended header")
             self._raw += data + padding
+            self._meta_size = BLOCK + size + len(padding)  # with its header block
         else:
             self._in.skip(_padding(size))
         return data

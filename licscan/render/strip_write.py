@@ -102,6 +102,8 @@ def copy_archive(source: str, staged: Path, plan: StripPlan, tee: IO[bytes] | No
         pending = True  # the manifest is still to be written
         for entry in tar.entries():
             name = _clean(entry.name)
+            if tar.global_blocks:  # they apply to every later member: kept whatever goes
+                writer.raw(tar.global_blocks)
             if name in plan.drop or name == plan.manifest_member:
                 continue  # its data is skipped by the next entries() step
             header = tarfile.TarInfo.frombuf(tar.header_blocks[-512:], "utf-8", "surrogateescape")

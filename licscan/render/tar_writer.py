@@ -65,6 +65,10 @@ class TarWriter:
         self._sink.write(data)
         self._offset += len(data)
 
+    def raw(self, blocks: bytes) -> None:
+        """Header blocks as read (e.g. pax global headers), written unchanged."""
+        self._write(blocks)
+
     def copy(self, header_blocks: bytes, data: Iterable[bytes | memoryview]) -> None:
         """A member as read: its header blocks, then its data and the padding."""
         self._write(header_blocks)

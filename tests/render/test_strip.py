@@ -4,13 +4,16 @@ written) for code inside libpython. Archives from tests/builders, read back memb
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
+import zstandard
 
 from licscan import api
 from licscan.errors import MetadataError, UsageError
@@ -248,3 +251,24 @@ def test_a_copy_failing_midway_leaves_nothing_and_does_not_hang(
     with pytest.raises(OSError, match="No space left"):
         api.strip(source, out / FULL_314)
     assert list(out.iterdir()) == []
+
+
+def test_pax_global_headers_survive_whatever_member_goes(tmp_path: Path) -> None:
+    plain = _full(tmp_path, FULL_314)
+    source = tmp_path / "global" / FULL_314
+    source.parent.mkdir()
+    with source.open("wb") as raw, zstandard.ZstdCompressor().stream_writer(raw) as out:
+        records = {"comment": "written by the build"}
+        with tarfile.open(
+            fileobj=out, mode="w|", format=tarfile.PAX_FORMAT, pax_headers=records
+        ) as tar:
+            for info, data in iter_archive_contents(plain):
+                tar.addfile(info, io.BytesIO(data) if data is not None else None)
+    result = api.strip(source, tmp_path / "out" / FULL_314)
+    with result.output.open("rb") as raw:
+        stream = zstandard.ZstdDecompressor().stream_reader(raw)
+        with tarfile.open(fileobj=stream, mode="r|") as tar:
+            names = [info.name for info in tar]
+            assert tar.pax_headers == {"comment": "written by the build"}
+    assert names[:2] == ["python/PYTHON.json", MANIFEST]
+    assert not [n for n in names if "_dbm" in n]
