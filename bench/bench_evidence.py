@@ -12,8 +12,9 @@ each repeated or cut to the listed size, and the `.o` objects are LLVM bitcode s
 archive is a pgo+lto build, whose objects are bitcode). Every other member is half random, half
 zeros, as in bench_scan. Then it scans the .tar.zst and .tar.gz in child processes with binary
 evidence on (licscan.scan as shipped) and off (an inspector that looks at no member), `--repeat`
-times each, alternating, and prints the median and the fastest wall time, the peak RSS of each
-and the added share. On a shared machine the fastest run is the steadier figure.
+times each, alternating, and prints the median and the fastest wall time, the least CPU time
+(user+sys of all threads, of the scan call and of the whole child process), the peak RSS of each
+and the added share. On a shared machine CPU time is the steadier figure.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ import tempfile
 import time
 import zlib
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -96,20 +98,34 @@ class Off:
         return None
 if sys.argv[2] == "off":
     licscan.api.BinaryInspector = Off
-t = time.perf_counter()
+t, c = time.perf_counter(), time.process_time()
 inv = licscan.scan(sys.argv[1])
+c, t = time.process_time() - c, time.perf_counter() - t
 hwm = re.search(r"VmHWM:\\s+(\\d+)", open("/proc/self/status").read()).group(1)
-print(time.perf_counter() - t, int(hwm) / 1024)
+print(t, c, int(hwm) / 1024)
 """
 
 
-def measure(path: Path, mode: str) -> tuple[float, float]:
-    """(seconds, peak RSS in MiB) of one scan in a child process."""
-    out = subprocess.run(
-        [sys.executable, "-c", _CHILD, str(path), mode], capture_output=True, text=True, check=True
+class Run(NamedTuple):
+    wall: float  # seconds of the scan call, wall clock
+    cpu: float  # user+sys seconds of the scan call (all threads of the child)
+    process_cpu: float  # user+sys seconds of the whole child process (start-up included)
+    rss: float  # peak RSS of the child, MiB
+
+
+def measure(path: Path, mode: str) -> Run:
+    """One scan in a child process."""
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, str(path), mode], stdout=subprocess.PIPE, text=True
     )
-    seconds, rss = out.stdout.split()
-    return float(seconds), float(rss)
+    assert child.stdout is not None
+    stdout = child.stdout.read()
+    _, status, usage = os.wait4(child.pid, 0)
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode:
+        sys.exit(f"scan failed with exit code {child.returncode}")
+    wall, cpu, rss = stdout.split()
+    return Run(float(wall), float(cpu), usage.ru_utime + usage.ru_stime, float(rss))
 
 
 def main() -> None:
@@ -127,13 +143,15 @@ def main() -> None:
     print(f"built in {time.perf_counter() - started:.1f}s in {folder}", file=sys.stderr)
     print(json.dumps({"member_bytes": kinds}))
     for path in archives:
-        runs: dict[str, list[tuple[float, float]]] = {"off": [], "on": []}
+        runs: dict[str, list[Run]] = {"off": [], "on": []}
         for _ in range(args.repeat):
             for mode, found in runs.items():
                 found.append(measure(path, mode))
-        times = {mode: statistics.median(t for t, _ in found) for mode, found in runs.items()}
-        fastest = {mode: min(t for t, _ in found) for mode, found in runs.items()}
-        rss = {mode: max(r for _, r in found) for mode, found in runs.items()}
+        times = {mode: statistics.median(r.wall for r in found) for mode, found in runs.items()}
+        fastest = {mode: min(r.wall for r in found) for mode, found in runs.items()}
+        cpu = {mode: min(r.cpu for r in found) for mode, found in runs.items()}
+        whole = {mode: min(r.process_cpu for r in found) for mode, found in runs.items()}
+        rss = {mode: max(r.rss for r in found) for mode, found in runs.items()}
         print(
             json.dumps(
                 {
@@ -145,6 +163,11 @@ def main() -> None:
                     "fastest_off_s": round(fastest["off"], 3),
                     "fastest_on_s": round(fastest["on"], 3),
                     "added_percent_fastest": round(100 * (fastest["on"] / fastest["off"] - 1), 1),
+                    "cpu_off_s": round(cpu["off"], 3),
+                    "cpu_on_s": round(cpu["on"], 3),
+                    "added_percent_cpu": round(100 * (cpu["on"] / cpu["off"] - 1), 1),
+                    "process_cpu_off_s": round(whole["off"], 3),
+                    "process_cpu_on_s": round(whole["on"], 3),
                     "peak_rss_off_mib": round(rss["off"], 1),
                     "peak_rss_on_mib": round(rss["on"], 1),
                 }

@@ -62,7 +62,9 @@ class _Member:
     def __init__(self, owner: BinaryInspector, name: str, size: int, scan: bool, banner: bool):
         self.owner, self.name, self.size = owner, name, size
         self.scan, self.banner = scan, banner
-        self.pending: list[bytes] = []  # the chunks before the first SNIFF_BYTES were seen
+        # the chunks before the first SNIFF_BYTES were seen: views of the reader's immutable
+        # blocks, not copies (a member that sniffs as no binary is never copied at all)
+        self.pending: list[memoryview] = []
         self.seen = 0
         self.format: str | None = None
         self.decided = not scan
@@ -76,7 +78,7 @@ class _Member:
         if self.decided:
             self._feed(chunk)
             return
-        self.pending.append(bytes(chunk))
+        self.pending.append(chunk if isinstance(chunk, memoryview) else memoryview(chunk))
         self.seen += len(chunk)
         if self.seen >= SNIFF_BYTES:
             self._decide()
@@ -90,8 +92,12 @@ class _Member:
     def _decide(self) -> None:
         self.decided = True
         pending, self.pending = self.pending, []
-        head = pending[0] if len(pending) == 1 else b"".join(pending)
-        self.format = sniff(head[:SNIFF_BYTES])
+        head = bytearray()
+        for chunk in pending:
+            head += chunk[: SNIFF_BYTES - len(head)]
+            if len(head) >= SNIFF_BYTES:
+                break
+        self.format = sniff(bytes(head))
         if self.format is None or self.format == LLVM_BITCODE:
             return
         self.matcher = StreamMatcher(self.owner.patterns, self.format, self.size)

@@ -1,4 +1,5 @@
-"""Header parsers over a `SparseFile`: pyelftools (ELF), macholib (Mach-O), pefile (PE).
+"""Header parsers over a `SparseFile`: pyelftools (ELF; `elf.py` first reads files of the
+ordinary shape with `struct`), macholib (Mach-O), pefile (PE).
 
 Each returns (architectures, needed libraries in file order, defined symbol names). Mach-O
 gives no symbols (macholib has no export-trie reader; the string evidence does not need one).
@@ -10,6 +11,7 @@ from __future__ import annotations
 import struct
 from typing import IO, Any, cast
 
+from licscan.read.binary.elf import fast_elf
 from licscan.read.binary.sparse import SparseFile
 
 Parsed = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -33,6 +35,9 @@ _MACHO_LOADS = {0xC, 0x80000018, 0x8000001F, 0x20, 0x80000023}  # LOAD, WEAK, RE
 
 
 def parse_elf(view: SparseFile, max_symbols: int) -> Parsed:
+    fast = fast_elf(view, max_symbols)  # the same answer without importing pyelftools
+    if fast is not None:
+        return fast
     from elftools.elf.dynamic import DynamicSegment
     from elftools.elf.elffile import ELFFile
 
