@@ -35,9 +35,9 @@ _MACHO_LOADS = {0xC, 0x80000018, 0x8000001F, 0x20, 0x80000023}  # LOAD, WEAK, RE
 
 
 def parse_elf(view: SparseFile, max_symbols: int) -> Parsed:
-    fast = fast_elf(view, max_symbols)  # the same answer without importing pyelftools
-    if fast is not None:
-        return fast
+    found = fast_elf(view, max_symbols)  # the same answer without importing pyelftools
+    if found is not None:
+        return found
     from elftools.elf.dynamic import DynamicSegment
     from elftools.elf.elffile import ELFFile
 
