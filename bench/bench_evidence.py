@@ -7,14 +7,16 @@ Run by hand (not part of the test suite), after `bash tests/binaries/fetch.sh`:
 It builds the real macOS 3.11.9 full archive listing (as bench/bench_scan.py does) with members
 of their real sizes, but with realistic binaries: every `.a` is a real static library of the
 test-binary cache (libcrypto.a for libcrypto.a, ...), libpython, the interpreter and every
-extension module are real ELF files (Debian's libpython3.11.so, python3.11, lib-dynload/*.so),
-each repeated or cut to the listed size, and the `.o` objects are LLVM bitcode stand-ins (the
-archive is a pgo+lto build, whose objects are bitcode). Every other member is half random, half
-zeros, as in bench_scan. Then it scans the .tar.zst and .tar.gz in child processes with binary
-evidence on (licscan.scan as shipped) and off (an inspector that looks at no member), `--repeat`
-times each, alternating, and prints the median and the fastest wall time, the least CPU time
-(user+sys of all threads, of the scan call and of the whole child process), the peak RSS of each
-and the added share. On a shared machine CPU time is the steadier figure.
+extension module are real ELF files (Debian's libpython3.11.so, a small executable built by
+fetch.sh, lib-dynload/*.so), each repeated to the listed size (an ELF file is never cut: a
+cut one is no valid binary; a static library may be), and the `.o` objects are LLVM bitcode
+stand-ins (the archive is a pgo+lto build, whose objects are bitcode). Every other member is
+half random, half zeros, as in bench_scan. Then it scans the .tar.zst and .tar.gz in child
+processes with binary evidence on (licscan.scan as shipped) and off (an inspector that looks
+at no member), `--repeat` times each, alternating, and prints the median and the fastest
+wall time, the least CPU time (user+sys of all threads, of the scan call and of the whole
+child process), the peak RSS of each and the added share. On a shared machine CPU time is
+the steadier figure.
 """
 
 from __future__ import annotations
@@ -49,13 +51,18 @@ def _real_binary(name: str, extensions: list[Path]) -> Path | None:
     if base.startswith("libpython3") and (".dylib" in base or ".so" in base):
         return CACHE / lib("libpython3.11", "libpython3.11.so.1.0")
     if name.endswith(("/bin/python3.11", "/bin/python3")):
-        return CACHE / "root/python3.11-minimal/usr/bin/python3.11"
+        return CACHE / "bin/hello-glibc"  # a small real executable, as PBS's launcher
     if base.endswith((".so", ".dylib")):
         return extensions[zlib.crc32(base.encode()) % len(extensions)]
     return None
 
 
 def _fill(data: bytes, size: int) -> bytes:
+    """`data` repeated or cut to `size` bytes; an ELF file is never cut (a prefix of one is
+    no valid binary: its section table lies beyond the cut), an `ar` archive may be (its
+    members before the cut stay whole)."""
+    if size <= len(data):
+        return data if data[:4] == b"\x7fELF" else data[:size]
     return (data * (size // len(data) + 1))[:size]
 
 
