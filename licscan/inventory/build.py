@@ -134,6 +134,7 @@ def build_inventory(
             member_count=len(contents.members),
             max_mtime=contents.max_mtime,
             root=contents.root,
+            origin=contents.origin,
         ),
         flavor=flavor,
         python_version=python_version,

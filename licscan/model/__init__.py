@@ -9,8 +9,10 @@ from licscan.model.archive import (
     BinaryFacts,
     CodeMatch,
     Container,
+    Layer,
     Member,
     MemberKind,
+    Origin,
 )
 from licscan.model.base import JSONValue, StrEnum
 from licscan.model.inventory import (
@@ -83,6 +85,7 @@ __all__ = [
     "Flavor",
     "Inventory",
     "JSONValue",
+    "Layer",
     "License",
     "LicenseDirEntry",
     "LicenseDispute",
@@ -95,6 +98,7 @@ __all__ = [
     "MemberHash",
     "MemberKind",
     "NoticeSettings",
+    "Origin",
     "PythonJson",
     "ReleaseInfo",
     "ReleaseSource",

@@ -16,6 +16,10 @@ class Container(StrEnum):
     GZIP_TAR = "tar.gz"
     TAR = "tar"
     DIRECTORY = "directory"
+    OCI_LAYOUT = "oci-layout"  # an OCI image layout folder (oci-layout, index.json, blobs/)
+    OCI_ARCHIVE = "oci-archive"  # the same, as a tar file
+    DOCKER_ARCHIVE = "docker-archive"  # what `docker save` writes (manifest.json, layers)
+    EXECUTABLE = "executable"  # an ELF, Mach-O or PE file with an archive inside (PyApp)
 
 
 class MemberKind(StrEnum):
@@ -37,6 +41,7 @@ class Member:
     link_target: str | None = None
     sha256: str | None = None  # files only
     mtime: int | None = None
+    layer: int | None = None  # images: the layer (0: the base) its final version came from
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,42 @@ class BinaryFacts:
 
 
 @dataclass(frozen=True)
+class Layer:
+    """One layer of a container image, as its manifest lists it."""
+
+    index: int  # 0: the base layer, applied first
+    digest: str  # "sha256:<hex>", checked when read
+    media_type: str
+    size: int  # bytes of the (compressed) layer blob
+
+
+@dataclass(frozen=True)
+class Origin:
+    """What held the distribution when it was not given directly: a container image (the
+    installation's files came from `layers`) or an executable (the archive at `offset`)."""
+
+    kind: Container  # OCI_LAYOUT, OCI_ARCHIVE, DOCKER_ARCHIVE or EXECUTABLE
+    name: str  # the image reference (or its manifest digest), or the executable's file name
+    digest: str | None = None  # images: the manifest's "sha256:<hex>"
+    platform: str | None = None  # images: "linux/amd64" (os/architecture[/variant])
+    layers: tuple[Layer, ...] = ()  # images: every layer; for an installation, its own
+    offset: int | None = None  # executables: where the embedded archive starts
+    compression: str | None = None  # executables: "gzip" or "zstd"
+    embedded_sha256: str | None = None  # executables: of the embedded (compressed) bytes
+
+    def describe(self) -> str:
+        """One line for reports: what held the installation and where in it."""
+        if self.kind is Container.EXECUTABLE:
+            return (
+                f"executable {self.name}: a {self.compression} archive embedded at offset "
+                f"{self.offset:,}"
+            )
+        where = ", ".join(f"{layer.index} ({layer.digest[:19]})" for layer in self.layers)
+        platform = f" for {self.platform}" if self.platform else ""
+        return f"{self.kind} image {self.name}{platform}; files from layer {where or '(none)'}"
+
+
+@dataclass(frozen=True)
 class ArchiveContents:
     """What one streaming pass over an archive keeps: every member's name/size/hash,
     and the bytes of the few members later stages read (PYTHON.json, license texts,
@@ -84,6 +125,8 @@ class ArchiveContents:
     root: str = "python"
     # what the binaries showed on the way (licscan.read.binary), sorted by member
     binaries: tuple[BinaryFacts, ...] = ()
+    # what held the distribution: an image (with its layers) or an executable; None otherwise
+    origin: Origin | None = None
 
     def member(self, name: str) -> Member | None:
         for m in self.members:

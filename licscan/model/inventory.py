@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from licscan.model.archive import BinaryFacts, Container
+from licscan.model.archive import BinaryFacts, Container, Origin
 from licscan.model.base import StrEnum
 from licscan.model.pbs import AssetName, Flavor, LinkKind, PythonJson, ReleaseInfo
 
@@ -262,6 +262,7 @@ class ArchiveSummary:
     member_count: int
     max_mtime: int | None
     root: str = "python"  # where the installation sits in the container ("" : the container)
+    origin: Origin | None = None  # the image (and layers) or executable that held it
 
     @property
     def identity(self) -> str:

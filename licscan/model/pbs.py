@@ -125,6 +125,7 @@ class AssetName:
 
 class ReleaseSource(StrEnum):
     FILE_NAME = "file name"
+    BUILD_FILE = "uv BUILD file"  # the installation's BUILD file, written by uv
     CONTENTS = "contents"
     UNKNOWN = "unknown"
 

@@ -66,7 +66,7 @@ def infer_release(
     if build_release is not None:
         tag, where = build_release
         return ReleaseInfo(
-            ReleaseSource.CONTENTS,
+            ReleaseSource.BUILD_FILE,
             tag=tag,
             earliest=tag,
             latest=tag,

@@ -71,6 +71,8 @@ def release_phrase(release: ReleaseInfo) -> str:
     """ "release 20221220 (from the archive file name)" or the inferred window, saying which."""
     if release.source is ReleaseSource.FILE_NAME and release.tag:
         return f"release {release.tag} (from the archive file name)"
+    if release.source is ReleaseSource.BUILD_FILE and release.tag:
+        return f"release {release.tag} (from the installation's BUILD file, written by uv)"
     how = (
         f"inferred from the archive contents: {release.detail}"
         if release.detail

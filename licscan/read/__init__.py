@@ -1,4 +1,5 @@
-"""Stage 1, read: a container (zstd, gzip or plain tar, or a directory) streamed once.
+"""Stage 1, read: a container (zstd, gzip or plain tar, a directory, a container image or an
+executable with an archive inside) streamed once.
 
 Takes a path or a binary stream (stdin); gives `ArchiveContents`: every member with its
 size and SHA-256, the few members licscan keeps (PYTHON.json, license texts, dist-info
@@ -14,11 +15,11 @@ from licscan.read.archive import (
     Limits,
     Progress,
     detect_container,
-    read_archive,
 )
 from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
 from licscan.read.inputs import STDIN, InputRef, expand_inputs
 from licscan.read.raw_tar import raw_tar
+from licscan.read.source import read_input as read_archive
 from licscan.read.streams import Readable
 
 __all__ = [

@@ -42,6 +42,7 @@ KeepRule = Callable[[str], bool]  # normalized member name -> keep its bytes?
 # (name, size) -> consumer of the member's data, chunk by chunk (bytes or memoryviews of them)
 Inspector = Callable[[str, int], Callable[[bytes | memoryview], None] | None]
 Progress = Callable[[int, int], None]  # (input bytes consumed, total input bytes; 0: unknown)
+EntryHandler = Callable[[TarStream, Entry, MemberCollector], None]  # records one tar entry
 STDIN_NAME = "stdin"  # the file name and label of an archive read from a stream
 
 _CORRUPT = (zstandard.ZstdError, EOFError, tarfile.TarError, zlib.error, OSError)
@@ -94,7 +95,7 @@ def container_of(head: bytes, source: str) -> Container:
                 f"{source} is {kind} file; python-build-standalone archives are .tar.zst or "
                 ".tar.gz: download the distribution asset itself"
             )
-    if _is_tar_header(head):
+    if is_tar_header(head):
         return Container.TAR
     raise ArchiveError(
         f"{source} is not a tar, tar.gz or tar.zst archive "
@@ -125,8 +126,8 @@ def read_archive(
         collector = MemberCollector(
             label, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
         )
-        container, digest, size = _read_tar(source, label, 0, collector, limits, progress)
-        return _contents(label, name or STDIN_NAME, container, digest, size, collector)
+        container, digest, size = read_tar(source, label, 0, collector, limits, progress)
+        return contents_of(label, name or STDIN_NAME, container, digest, size, collector)
     path = os.fspath(source)
     if not os.path.exists(path):
         raise InputError(f"no such file or directory: {path}")
@@ -136,7 +137,7 @@ def read_archive(
         )
         digest, size = _read_directory(Path(path), collector, limits.max_total_bytes, progress)
         file_name = name or os.path.basename(os.path.abspath(path))
-        return _contents(path, file_name, Container.DIRECTORY, digest, size, collector)
+        return contents_of(path, file_name, Container.DIRECTORY, digest, size, collector)
     collector = MemberCollector(
         path, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
     )
@@ -147,11 +148,11 @@ def read_archive(
     with raw:
         st = os.fstat(raw.fileno())
         total = st.st_size if stat.S_ISREG(st.st_mode) else 0  # a pipe: /dev/stdin
-        container, digest, size = _read_tar(raw, path, total, collector, limits, progress)
-    return _contents(path, name or os.path.basename(path), container, digest, size, collector)
+        container, digest, size = read_tar(raw, path, total, collector, limits, progress)
+    return contents_of(path, name or os.path.basename(path), container, digest, size, collector)
 
 
-def _contents(
+def contents_of(
     source: str,
     file_name: str,
     container: Container,
@@ -171,7 +172,7 @@ def _contents(
     )
 
 
-def _is_tar_header(head: bytes) -> bool:
+def is_tar_header(head: bytes) -> bool:
     if head[257:262] == b"ustar" or (len(head) == tarfile.BLOCKSIZE and not head.strip(b"\0")):
         return True  # ustar/GNU/pax header, or the zero block of an empty tar
     try:
@@ -184,16 +185,19 @@ def _is_tar_header(head: bytes) -> bool:
 # --------------------------------------------------------------------------- tar streams
 
 
-def _read_tar(
+def read_tar(
     raw: Readable,
     source: str,
     total: int,
     collector: MemberCollector,
     limits: Limits,
     progress: Progress | None,
+    add: EntryHandler | None = None,
 ) -> tuple[Container, str, int]:
     """Read an archive from `raw` once: its first bytes tell the container (and are handed
-    on to the decompressor); returns the container, the sha256 and size of the bytes read."""
+    on to the decompressor); returns the container, the sha256 and size of the bytes read.
+    `add` records each entry (default: `add_tar_member`; image layers apply whiteouts)."""
+    handle = add or add_tar_member
     limit = limits.max_total_bytes
     try:
         head = read_head(raw)
@@ -226,7 +230,7 @@ def _read_tar(
         try:
             tar = TarStream(iter(blocks))
             for entry in tar.entries():
-                _add_tar_member(tar, entry, collector)
+                handle(tar, entry, collector)
             return container, blocks.finish(), blocks.consumed
         finally:
             blocks.close()
@@ -259,7 +263,7 @@ def _plain(exc: BaseException) -> str:
     return (text or type(exc).__name__)[:200]
 
 
-def _add_tar_member(tar: TarStream, entry: Entry, collector: MemberCollector) -> None:
+def add_tar_member(tar: TarStream, entry: Entry, collector: MemberCollector) -> None:
     name = normalize_name(entry.name, collector.source)
     if not name:
         return  # the `./` entry of the archive root

@@ -132,9 +132,14 @@ def rebase(contents: ArchiveContents, root: str) -> ArchiveContents:
         for b in contents.binaries
         if (name := renamed(b.member, root)) is not None
     )
+    origin = contents.origin
+    if origin is not None and origin.layers:
+        used = {m.layer for m in members if m.kind is not MemberKind.DIRECTORY}
+        origin = replace(origin, layers=tuple(la for la in origin.layers if la.index in used))
     return replace(
         contents,
         root=root,
+        origin=origin,
         binaries=binaries,
         members=tuple(members),
         kept=MappingProxyType(kept),

@@ -68,6 +68,7 @@ def describe_release(release: ReleaseInfo) -> str:
     """The PBS release and how licscan knows it, in words."""
     how = {
         ReleaseSource.FILE_NAME: "from the archive file name",
+        ReleaseSource.BUILD_FILE: "from the installation's BUILD file, written by uv",
         ReleaseSource.CONTENTS: "inferred from the archive contents",
         ReleaseSource.UNKNOWN: "not determined",
     }[release.source]

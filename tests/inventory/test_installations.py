@@ -25,12 +25,15 @@ def _uv_folder(tmp_path: Path, era: str, key: str, build: str | None) -> Path:
 def test_a_uv_folder_says_its_release_in_the_build_file(tmp_path: Path) -> None:
     inventory = licscan.scan(_uv_folder(tmp_path, "linux-3.9-20221220", UV_39, "20221220"))
     assert inventory.release.tag == "20221220"
-    assert inventory.release.source is ReleaseSource.CONTENTS
+    assert inventory.release.source is ReleaseSource.BUILD_FILE
     assert "BUILD file" in inventory.release.detail
     assert inventory.asset is not None and inventory.asset.triple == "x86_64-unknown-linux-gnu"
     assert inventory.archive.root == ""
     verdict = licscan.judge(inventory)
     assert {f.component for f in verdict.violations} == {"gdbm", "readline"}
+    report = licscan.Report(inventory, verdict)
+    for fmt in ("json", "notice", "cyclonedx", "spdx", "html"):  # every output says so
+        assert b"BUILD file" in licscan.render_report(report, fmt), fmt
 
 
 def test_an_app_bundle_holding_a_python_is_found_and_judged(tmp_path: Path) -> None:

@@ -1,0 +1,74 @@
+"""Every input the reader takes, told apart by its content: an archive or folder (read by
+`licscan.read.archive`), a container image (`image`) or an executable with an embedded
+archive (`embedded`). What comes out is the same `ArchiveContents`, its `origin` saying
+which image (and layers) or executable held the distribution."""
+
+from __future__ import annotations
+
+import os
+
+from licscan.errors import InputError
+from licscan.model import ArchiveContents
+from licscan.read import archive, embedded, image, image_index
+from licscan.read.archive import DEFAULT_LIMITS, Inspector, KeepRule, Limits, Progress
+from licscan.read.streams import Readable
+
+
+def read_input(
+    source: str | os.PathLike[str] | Readable,
+    *,
+    keep: KeepRule,
+    inspect: Inspector | None = None,
+    limits: Limits = DEFAULT_LIMITS,
+    progress: Progress | None = None,
+    hash_rule: KeepRule | None = None,
+    name: str | None = None,
+) -> ArchiveContents:
+    """`read_archive` for any input: also OCI image layouts (folders or tars), `docker save`
+    tars and executables (ELF, Mach-O, PE) with an archive inside. Images and executables
+    are read from files (they are read at several offsets), not from a stream."""
+    if isinstance(source, (str, os.PathLike)):
+        path = os.fspath(source)
+        blobs = image_index.open_image(path) if os.path.exists(path) else None
+        if blobs is not None:
+            return image.read_image(
+                blobs,
+                keep=keep,
+                inspect=inspect,
+                limits=limits,
+                progress=progress,
+                hash_rule=hash_rule,
+                name=name,
+            )
+        kind = _executable(path)
+        if kind is not None:
+            return embedded.read_executable(
+                path,
+                kind,
+                keep=keep,
+                inspect=inspect,
+                limits=limits,
+                progress=progress,
+                hash_rule=hash_rule,
+                name=name,
+            )
+    return archive.read_archive(
+        source,
+        keep=keep,
+        inspect=inspect,
+        limits=limits,
+        progress=progress,
+        hash_rule=hash_rule,
+        name=name,
+    )
+
+
+def _executable(path: str) -> str | None:
+    if not os.path.isfile(path):
+        return None
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return embedded.executable_format(head)
