@@ -71,6 +71,8 @@ def show_inventory(console: Console, report: Report) -> None:
         f"({escape(release.source)})",
         highlight=False,
     )
+    if inventory.archive.origin is not None:
+        console.print(f"found in {escape(inventory.archive.origin.describe())}", highlight=False)
     table = Table(show_lines=False, header_style="bold")
     for column in (
         "component",

@@ -146,6 +146,26 @@ def _component(c: Component, report: Report) -> CdxComponent:
     )
 
 
+def origin_properties(inv: Inventory) -> list[tuple[str, str | None]]:
+    """What held the installation: the image (reference, digest, platform, layers) or the
+    executable and the offset of the archive inside it."""
+    origin = inv.archive.origin
+    if origin is None:
+        return []
+    if origin.offset is not None:
+        return [
+            ("executable", origin.name),
+            ("embedded-offset", str(origin.offset)),
+            ("embedded-compression", origin.compression),
+        ]
+    return [
+        ("image", origin.name),
+        ("image-digest", origin.digest),
+        ("image-platform", origin.platform),
+        *((f"image-layer-{la.index}", la.digest) for la in origin.layers),
+    ]
+
+
 def _distribution(report: Report) -> CdxComponent:
     inv, verdict = report.inventory, report.verdict
     rel = inv.release
@@ -160,6 +180,7 @@ def _distribution(report: Report) -> CdxComponent:
         ("archive", inv.archive.file_name),
         ("container", inv.archive.container.value),
         ("archive-size", str(inv.archive.size)),
+        *origin_properties(inv),
         ("verdict", verdict.status),
         ("policy", verdict.policy_name),
     ]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from licscan.model import Report
+from licscan.model import Inventory, Report
 from licscan.render.gate import gate_context
 from licscan.render.store import StoredInstallation
 from licscan.version import __version__
@@ -72,7 +72,7 @@ def _row(entry: IndexEntry) -> _Row:
     link = "/".join(quote(part) for part in entry.review.split("/")) if entry.review else None
     return _Row(
         input=entry.input,
-        root=inventory.archive.root or ".",
+        root=(inventory.archive.root or ".") + _where(inventory),
         version=inventory.python_version or "?",
         triple=inventory.target_triple or "?",
         release=_release_text(inventory.release),
@@ -81,6 +81,16 @@ def _row(entry: IndexEntry) -> _Row:
         link=link,
         error=None,
     )
+
+
+def _where(inventory: Inventory) -> str:
+    """ (layer 2) or (offset 4,096): where in an image or executable the files were."""
+    origin = inventory.archive.origin
+    if origin is None:
+        return ""
+    if origin.offset is not None:
+        return f" (offset {origin.offset:,})"
+    return f" (layer {', '.join(str(la.index) for la in origin.layers)})"
 
 
 def render_index(entries: Sequence[IndexEntry], tool_version: str = __version__) -> bytes:

@@ -96,6 +96,7 @@ def _testsuite(
         ("archive", inv.archive.file_name),
         ("sha256", inv.archive.sha256),
         ("root", inv.archive.root),
+        *([("origin", inv.archive.origin.describe())] if inv.archive.origin else []),
         ("python_version", inv.python_version or ""),
         ("target_triple", inv.target_triple or ""),
         ("release", release_text(inv)),

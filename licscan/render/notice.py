@@ -245,6 +245,7 @@ def notice_context(report: Report, context: RenderContext) -> dict[str, object]:
             f"{inv.archive.file_name} ({inv.archive.container.value}, {inv.archive.size} bytes)",
         ),
         ("SHA-256", inv.archive.sha256),
+        *([("Found in", inv.archive.origin.describe())] if inv.archive.origin else []),
         ("Date", describe_date(context)),
     ]
     return {

@@ -146,6 +146,7 @@ def _run(report: Report, rules: list[str], context: RenderContext) -> JSONObject
         "results": [_result(inv, f, index) for f in verdict.findings],
         "properties": {
             "root": inv.archive.root,
+            **({"origin": inv.archive.origin.describe()} if inv.archive.origin else {}),
             "pythonVersion": inv.python_version,
             "targetTriple": inv.target_triple,
             "release": release_text(inv),

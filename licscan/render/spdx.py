@@ -214,7 +214,8 @@ def _distribution_package(report: Report) -> Package:
         ),
         comment=f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
         f"({inv.release.source.value}); licscan verdict: {report.verdict.status}; "
-        f"copyright: {notices.source}",
+        f"copyright: {notices.source}"
+        + (f"; found in {inv.archive.origin.describe()}" if inv.archive.origin else ""),
         external_references=[
             ExternalPackageRef(
                 ExternalPackageRefCategory.PACKAGE_MANAGER,
