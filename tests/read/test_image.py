@@ -1,0 +1,207 @@
+"""Container images: OCI layouts and `docker save` tars, layers applied with whiteouts."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import licscan
+from licscan.model import Container, Inventory, ReleaseSource
+from licscan.read import layout, read_archive
+from tests.builders import ArchiveSpec, era_archive, relocate, to_install_only, write_archive
+from tests.builders.image import LayerSpec, Packing, write_image
+
+KEY = "root/.local/share/uv/python/cpython-3.14.0-linux-x86_64-gnu"
+RELEASE = "20260814"
+PACKINGS: list[Packing] = ["oci-dir", "oci-tar", "docker", "docker-oci"]
+CONTAINERS = {
+    "oci-dir": Container.OCI_LAYOUT,
+    "oci-tar": Container.OCI_ARCHIVE,
+    "docker": Container.DOCKER_ARCHIVE,
+    "docker-oci": Container.DOCKER_ARCHIVE,
+}
+
+
+def uv_python(
+    root: str = KEY, era: str = "linux-3.14-20260814", build: str = RELEASE
+) -> ArchiveSpec:
+    spec = relocate(to_install_only(era_archive(era)), root)
+    spec.members[f"{root}/BUILD"] = f"{build}\n".encode()
+    return spec
+
+
+def dbm_module(spec: ArchiveSpec) -> str:
+    return next(n for n in spec.members if "/lib-dynload/_dbm" in n)
+
+
+BASE = LayerSpec(
+    ArchiveSpec(None, {"etc/os-release": b"ID=debian\n", "usr/bin/sh": b"#!shell\n"}),
+    compression="tar",
+)
+APP = LayerSpec(
+    ArchiveSpec(None, {"app/main.py": b"print('hello')\n", "app/README": b"an app\n"}),
+    compression="zst",
+)
+
+
+def three_layers(*, delete_dbm: bool = True) -> list[LayerSpec]:
+    """A base, a uv-managed Python (gzip), a whiteout of its `_dbm` module, an app (zstd)."""
+    python = uv_python()
+    layers = [BASE, LayerSpec(python, compression="gz")]
+    if delete_dbm:
+        layers.append(LayerSpec(deleted=[dbm_module(python)], compression="tar"))
+    return [*layers, APP]
+
+
+def plain(tmp_path: Path, spec: ArchiveSpec) -> Inventory:
+    """The same installation given directly: a uv folder."""
+    folder = tmp_path / "plain" / KEY.rsplit("/", 1)[1]
+    return licscan.scan(write_archive(relocate(spec, ""), folder, container="dir"))
+
+
+def judged(inventory: Inventory) -> tuple[object, ...]:
+    verdict = licscan.judge(inventory)
+    return (
+        [(c.key, c.version, c.concluded.expression) for c in inventory.components],
+        sorted((f.id, f.component) for f in verdict.findings),
+        inventory.release,
+        inventory.python_version,
+        inventory.target_triple,
+    )
+
+
+@pytest.mark.parametrize("packing", PACKINGS)
+def test_an_image_is_judged_as_its_final_file_system_with_the_whiteout_applied(
+    tmp_path: Path, packing: Packing
+) -> None:
+    image = write_image(three_layers(), tmp_path / "image", packing=packing)
+    (found,) = licscan.scan_all(image)
+    assert found.archive.container is CONTAINERS[packing]
+    assert found.archive.root == KEY
+    final = uv_python()
+    del final.members[dbm_module(final)]
+    assert judged(found) == judged(plain(tmp_path, final))
+    assert found.release.source is ReleaseSource.BUILD_FILE and found.release.tag == RELEASE
+    findings = licscan.judge(found).findings
+    assert not [f for f in findings if f.id == "source-offer"]  # _dbm (Berkeley DB) is gone
+    origin = found.archive.origin
+    assert origin is not None and origin.kind is CONTAINERS[packing]
+    assert origin.platform == "linux/amd64"
+    assert origin.name == ("1.0" if packing.startswith("oci") else "example.com/app:1.0")
+    assert [layer.index for layer in origin.layers] == [1]  # the Python's files: layer 1
+    assert origin.digest is not None and origin.digest.startswith("sha256:")
+    assert found.archive.sha256 == origin.digest.removeprefix("sha256:")
+
+
+def test_without_the_whiteout_the_dbm_module_brings_its_source_offer(tmp_path: Path) -> None:
+    image = write_image(three_layers(delete_dbm=False), tmp_path / "image.tar", packing="oci-tar")
+    (found,) = licscan.scan_all(image)
+    assert judged(found) == judged(plain(tmp_path, uv_python()))
+    offers = [f for f in licscan.judge(found).findings if f.id == "source-offer"]
+    assert [f.component for f in offers] == ["bdb"]
+
+
+def test_every_output_names_the_image_its_platform_and_the_layer(tmp_path: Path) -> None:
+    image = write_image(three_layers(), tmp_path / "image.tar", packing="docker-oci")
+    (found,) = licscan.scan_all(image)
+    report = licscan.Report(found, licscan.judge(found))
+    document = json.loads(licscan.render_report(report, "json"))
+    origin = document["distribution"]["archive"]["origin"]
+    assert origin["image"] == "example.com/app:1.0" and origin["platform"] == "linux/amd64"
+    assert [layer["index"] for layer in origin["layers"]] == [1]
+    assert origin["layers"][0]["media_type"].endswith("tar+gzip")
+    for fmt in ("notice", "cyclonedx", "spdx", "html"):
+        out = licscan.render_report(report, fmt)
+        assert b"example.com/app:1.0" in out and b"linux/amd64" in out, fmt
+        assert origin["layers"][0]["digest"][:19].encode() in out, fmt
+
+
+def test_a_deleted_file_is_absent_and_an_opaque_folder_hides_what_was_below(
+    tmp_path: Path,
+) -> None:
+    lower = LayerSpec(
+        ArchiveSpec(None, {"srv/a/x": b"x", "srv/a/y": b"y", "srv/b/z": b"z", "srv/keep": b"k"})
+    )
+    upper = LayerSpec(
+        ArchiveSpec(None, {"srv/a/new": b"new", "srv/keep": b"replaced"}),
+        deleted=["srv/b"],
+        opaque=["srv/a"],
+    )
+    files = LayerSpec(uv_python(), compression="zst")
+    image = write_image([files, lower, upper], tmp_path / "image", packing="oci-dir")
+    contents = read_archive(image, keep=layout.keep)
+    names = {m.name: m for m in contents.members}
+    assert "srv/a/x" not in names and "srv/a/y" not in names  # hidden by .wh..wh..opq
+    assert "srv/b/z" not in names and "srv/b" not in names  # deleted with .wh.b
+    assert names["srv/a/new"].layer == 2 and names["srv/keep"].layer == 2
+    assert names["srv/keep"].size == len(b"replaced")
+    assert not any(".wh." in n for n in names)
+
+
+def test_an_installation_replaced_in_a_later_layer_is_judged_as_replaced(
+    tmp_path: Path,
+) -> None:
+    older = uv_python(era="linux-3.9-20221220", build="20221220")
+    newer = LayerSpec(older, opaque=[KEY], compression="zst")
+    image = write_image([BASE, LayerSpec(uv_python()), newer], tmp_path / "i.tar", packing="docker")
+    (found,) = licscan.scan_all(image)
+    assert found.python_version == "3.9.16" and found.release.tag == "20221220"
+    assert judged(found) == judged(plain(tmp_path, older))
+    assert {f.component for f in licscan.judge(found).violations} == {"gdbm", "readline"}
+    assert found.archive.origin is not None
+    assert [la.index for la in found.archive.origin.layers] == [2]
+
+
+def test_a_build_stage_and_a_runtime_python_are_reported_each(tmp_path: Path) -> None:
+    build = LayerSpec(
+        uv_python("opt/build/cpython-3.9.16-linux-x86_64-gnu", "linux-3.9-20221220", "20221220")
+    )
+    image = write_image([BASE, build, *three_layers()[1:]], tmp_path / "i.tar", packing="oci-tar")
+    found = licscan.scan_all(image)
+    assert [i.archive.root for i in found] == ["opt/build/cpython-3.9.16-linux-x86_64-gnu", KEY]
+    assert [[la.index for la in i.archive.origin.layers] for i in found if i.archive.origin] == [
+        [1],
+        [2],
+    ]
+    out = tmp_path / "reports"
+    result = subprocess.run(
+        [sys.executable, "-m", "licscan", "report", str(image), "-o", str(out), "-f", "json"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    docs = sorted(out.glob("*/*.licscan.json"))
+    assert len(docs) == 2
+    layers = sorted(
+        json.loads(p.read_text())["distribution"]["archive"]["origin"]["layers"][0]["index"]
+        for p in docs
+    )
+    assert layers == [1, 2]
+
+
+@pytest.mark.parametrize("packing", ["oci-tar", "docker"])
+def test_a_layer_that_does_not_match_its_digest_is_refused(
+    tmp_path: Path, packing: Packing
+) -> None:
+    image = write_image(three_layers(), tmp_path / "i.tar", packing=packing, lie_about_layer=1)
+    with pytest.raises(licscan.InputError, match=r"layer 1 .*does not match its digest"):
+        licscan.scan_all(image)
+    result = subprocess.run(
+        [sys.executable, "-m", "licscan", "scan", str(image)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    assert "does not match its digest" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_an_image_without_a_python_says_what_was_looked_for(tmp_path: Path) -> None:
+    image = write_image([BASE, APP], tmp_path / "i.tar", packing="oci-tar")
+    with pytest.raises(licscan.InputError, match="holds no Python installation"):
+        licscan.scan_all(image)
