@@ -184,21 +184,28 @@ def read_executable(
 ) -> ArchiveContents:
     """The distribution embedded in the executable at `path` (an `executable_format` kind)."""
     streams = find_embedded(path)
-    if len(streams) > 1:  # which one holds a Python: a names-only pass over each
+    archives = len(streams)
+    if archives > 1:  # which one holds a Python: a names-only pass over each
         streams = [s for s in streams if find_roots(_names(path, s))]
-    if len(streams) != 1:
+    contents = None
+    if len(streams) == 1:
+        contents = _read(path, streams[0], keep, inspect, limits, progress, hash_rule, name)
+        if not find_roots(contents.members):
+            streams, contents = [], None
+    if contents is None:
         found = (
             "none"
+            if not archives
+            else f"{archives} archive(s) holding no Python installation"
             if not streams
-            else f"{len(streams)} (at offsets {', '.join(str(s.offset) for s in streams)})"
+            else f"{len(streams)} (at offsets {', '.join(f'{s.offset:,}' for s in streams)})"
         )
         raise ArchiveError(
             f"{path} is an executable ({kind}) without one embedded Python distribution: "
             "licscan looked for gzip and zstd streams holding a tar archive with a Python "
             f"installation (PyApp, objcopy --add-section, appended archives) and found {found}"
         )
-    (stream,) = streams
-    return _read(path, stream, keep, inspect, limits, progress, hash_rule, name)
+    return contents
 
 
 def _names(path: str, stream: Embedded) -> list[Member]:

@@ -84,7 +84,7 @@ def _row(entry: IndexEntry) -> _Row:
 
 
 def _where(inventory: Inventory) -> str:
-    """ (layer 2) or (offset 4,096): where in an image or executable the files were."""
+    """(layer 2) or (offset 4,096): where in an image or executable the files were."""
     origin = inventory.archive.origin
     if origin is None:
         return ""
