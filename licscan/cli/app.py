@@ -269,7 +269,11 @@ def report(
             folder = Path(output)
         else:
             folder = Path(f"{stem}.licscan") if ref.stdin else default_report_dir(ref.path)
-        files, _pages = _report_files(reports, folder, stem, chosen, gates)
+        files, pages = _report_files(reports, folder, stem, chosen, gates)
+        if len(reports) > 1 and "html" in chosen:  # an index page of the review pages
+            files[folder / "index.html"] = multi.installations_index(
+                ref.label, reports, pages, folder
+            )
         for path in write_files(files):
             stdout.print(f"wrote {escape(path)}", highlight=False)
         for built in reports:

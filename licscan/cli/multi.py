@@ -139,6 +139,17 @@ def report_files(
     return files, pages
 
 
+def installations_index(
+    label: str, reports: list[Report], pages: list[Path | None], folder: Path
+) -> bytes:
+    """The index page of one container's installations (one row each), in `folder`."""
+    entries = [
+        IndexEntry(label, built, page.relative_to(folder).as_posix() if page else None)
+        for built, page in zip(reports, pages, strict=True)
+    ]
+    return render_index(entries)
+
+
 def report_many(
     run: Run,
     output: str | None,

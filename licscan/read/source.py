@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import os
 
-from licscan.errors import InputError
-from licscan.model import ArchiveContents
+from licscan.errors import ArchiveError, InputError
+from licscan.model import ArchiveContents, Container
 from licscan.read import archive, embedded, image, image_index
 from licscan.read.archive import DEFAULT_LIMITS, Inspector, KeepRule, Limits, Progress
+from licscan.read.discover import find_roots
 from licscan.read.streams import Readable
 
 
@@ -52,7 +53,7 @@ def read_input(
                 hash_rule=hash_rule,
                 name=name,
             )
-    return archive.read_archive(
+    contents = archive.read_archive(
         source,
         keep=keep,
         inspect=inspect,
@@ -61,6 +62,21 @@ def read_input(
         hash_rule=hash_rule,
         name=name,
     )
+    if contents.container is Container.TAR and _looks_like_an_image(contents):
+        raise ArchiveError(
+            f"{contents.source} is a container image (it has {_IMAGE_MARKS[0]} or "
+            f"{_IMAGE_MARKS[1]} and no Python at its top); licscan reads an image's layers "
+            "from their offsets: give it as a file, not on stdin"
+        )
+    return contents
+
+
+_IMAGE_MARKS = ("manifest.json", "oci-layout")
+
+
+def _looks_like_an_image(contents: ArchiveContents) -> bool:
+    names = {m.name for m in contents.members}
+    return any(mark in names for mark in _IMAGE_MARKS) and not find_roots(contents.members)
 
 
 def _executable(path: str) -> str | None:

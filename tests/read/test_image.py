@@ -169,7 +169,7 @@ def test_a_build_stage_and_a_runtime_python_are_reported_each(tmp_path: Path) ->
     ]
     out = tmp_path / "reports"
     result = subprocess.run(
-        [sys.executable, "-m", "licscan", "report", str(image), "-o", str(out), "-f", "json"],
+        [sys.executable, "-m", "licscan", "report", str(image), "-o", str(out)],
         capture_output=True,
         text=True,
         timeout=300,
@@ -177,11 +177,36 @@ def test_a_build_stage_and_a_runtime_python_are_reported_each(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     docs = sorted(out.glob("*/*.licscan.json"))
     assert len(docs) == 2
-    layers = sorted(
-        json.loads(p.read_text())["distribution"]["archive"]["origin"]["layers"][0]["index"]
-        for p in docs
+    origins = [json.loads(p.read_text())["distribution"]["archive"]["origin"] for p in docs]
+    assert sorted(o["layers"][0]["index"] for o in origins) == [1, 2]
+    page = (out / "index.html").read_text()  # one row per installation, with its layer
+    assert page.count('href="') == 2
+    assert "opt/build/cpython-3.9.16-linux-x86_64-gnu (layer 1)" in page
+    assert f"{KEY} (layer 2)" in page
+
+
+def test_an_image_tar_with_two_images_is_refused_with_their_names(tmp_path: Path) -> None:
+    one = write_image([BASE, APP], tmp_path / "one", packing="oci-dir", tag="a.example/one:1")
+    two = write_image([BASE], tmp_path / "two", packing="oci-dir", tag="a.example/two:2")
+    index = json.loads((one / "index.json").read_text())
+    index["manifests"] += json.loads((two / "index.json").read_text())["manifests"]
+    (one / "index.json").write_text(json.dumps(index))
+    for blob in (two / "blobs" / "sha256").iterdir():
+        (one / "blobs" / "sha256" / blob.name).write_bytes(blob.read_bytes())
+    with pytest.raises(licscan.InputError, match=r"holds 2 images \(1 \(linux/amd64\), 2 "):
+        licscan.scan_all(one)
+
+
+def test_an_image_on_stdin_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    image = write_image(three_layers(), tmp_path / "i.tar", packing="docker")
+    result = subprocess.run(
+        [sys.executable, "-m", "licscan", "scan", "-"],
+        input=image.read_bytes(),
+        capture_output=True,
+        timeout=300,
     )
-    assert layers == [1, 2]
+    assert result.returncode == 2
+    assert b"container image" in result.stderr and b"as a file" in result.stderr
 
 
 @pytest.mark.parametrize("packing", ["oci-tar", "docker"])
