@@ -45,7 +45,8 @@ _EXECUTABLES = (
     (b"MZ", "PE"),
 )
 _MAGIC = {b"\x1f\x8b\x08": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
-_PROBE = 256 * 2**10  # compressed bytes tried at a candidate to reach a tar header
+_PROBE = {"gzip": 64 * 2**10, "zstd": 256 * 2**10}  # bytes tried to reach a tar header
+_MAX_PROBES = 10_000  # magic bytes at more places than this: not a real executable
 
 
 def executable_format(head: bytes) -> str | None:
@@ -122,10 +123,24 @@ def find_embedded(path: str) -> list[Embedded]:
     """The offsets of gzip and zstd streams in the file whose data starts with a tar header."""
     found = []
     with _open(path) as fh:
-        for offset, compression in _candidates(fh):
-            if _starts_a_tar(fh, offset, compression):
+        for probes, (offset, compression) in enumerate(_candidates(fh)):
+            if probes >= _MAX_PROBES:
+                raise ArchiveError(
+                    f"{path} has gzip or zstd magic bytes at more than {_MAX_PROBES:,} places; "
+                    "refusing to try each as an embedded archive"
+                )
+            if _plausible(fh, offset, compression) and _starts_a_tar(fh, offset, compression):
                 found.append(Embedded(offset, compression))
     return found
+
+
+def _plausible(fh: IO[bytes], offset: int, compression: str) -> bool:
+    """The header byte after the magic has its reserved bits clear (gzip FLG, zstd FHD)."""
+    fh.seek(offset + (3 if compression == "gzip" else 4))
+    flags = fh.read(1)
+    if not flags:
+        return False
+    return flags[0] & (0xE0 if compression == "gzip" else 0x08) == 0
 
 
 def _open(path: str) -> IO[bytes]:
@@ -158,16 +173,27 @@ def _candidates(fh: IO[bytes]) -> Iterator[tuple[int, str]]:
 
 
 def _starts_a_tar(fh: IO[bytes], offset: int, compression: str) -> bool:
+    """Whether the stream at `offset` decompresses to a tar header (fed 4 KiB at a time, so
+    a false magic costs little)."""
     fh.seek(offset)
-    data = fh.read(_PROBE)
+    obj: zlib._Decompress | zstandard.ZstdDecompressionObj = (
+        zlib.decompressobj(wbits=31)
+        if compression == "gzip"
+        else zstandard.ZstdDecompressor().decompressobj()
+    )
+    head, fed = b"", 0
     try:
-        if compression == "gzip":
-            head = zlib.decompressobj(wbits=31).decompress(data, tarfile.BLOCKSIZE)
-        else:
-            reader = zstandard.ZstdDecompressor().decompressobj()
-            head = reader.decompress(data)[: tarfile.BLOCKSIZE]
+        while len(head) < tarfile.BLOCKSIZE and fed < _PROBE[compression]:
+            data = fh.read(4096)
+            if not data:
+                break
+            fed += len(data)
+            head += obj.decompress(data)
+            if obj.eof:
+                break
     except (zlib.error, zstandard.ZstdError):
         return False
+    head = head[: tarfile.BLOCKSIZE]
     return len(head) == tarfile.BLOCKSIZE and is_tar_header(head) and bool(head.strip(b"\0"))
 
 

@@ -25,7 +25,7 @@ def _identity(inv: Inventory) -> JSONObject:
         "file_name": inv.archive.file_name,
         "sha256": inv.archive.sha256,
         "root": inv.archive.root,
-        **({"origin": inv.archive.origin.describe()} if inv.archive.origin else {}),
+        "origin": inv.archive.origin.describe() if inv.archive.origin else None,
         "python_version": inv.python_version,
         "target_triple": inv.target_triple,
         "flavor": inv.flavor.value,

@@ -13,7 +13,6 @@ from licscan.model import (
     ArchiveSummary,
     AssetName,
     Component,
-    Container,
     Finding,
     Inventory,
     JSONValue,
@@ -158,31 +157,27 @@ def _archive(archive: ArchiveSummary) -> JSONObject:
         "root": archive.root,
         "member_count": archive.member_count,
         "max_mtime": archive.max_mtime,
-        **({"origin": origin_object(archive.origin)} if archive.origin is not None else {}),
+        "origin": origin_object(archive.origin),
     }
 
 
-def origin_object(origin: Origin) -> JSONObject:
-    """What held the installation: an image (reference, digest, platform, its layers) or an
-    executable (the offset and compression of the embedded archive)."""
-    if origin.kind is Container.EXECUTABLE:
-        return {
-            "kind": origin.kind.value,
-            "executable": origin.name,
-            "offset": origin.offset,
-            "compression": origin.compression,
-            "embedded_sha256": origin.embedded_sha256,
-            "description": origin.describe(),
-        }
+def origin_object(origin: Origin | None) -> JSONObject | None:
+    """What held the installation: an image (reference, digest, platform, the layers its files
+    came from) or an executable (the offset and compression of the embedded archive)."""
+    if origin is None:
+        return None
     return {
         "kind": origin.kind.value,
-        "image": origin.name,
+        "name": origin.name,
         "digest": origin.digest,
         "platform": origin.platform,
         "layers": [
             {"index": la.index, "digest": la.digest, "media_type": la.media_type, "size": la.size}
             for la in origin.layers
         ],
+        "offset": origin.offset,
+        "compression": origin.compression,
+        "embedded_sha256": origin.embedded_sha256,
         "description": origin.describe(),
     }
 

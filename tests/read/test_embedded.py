@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,7 @@ import pytest
 import licscan
 from licscan.model import Container, Inventory
 from tests.builders import era_archive, to_install_only, write_archive
+from tests.render.test_render_formats import _documented_keys, _objects
 
 SYSTEM_BINARY = Path("/bin/true")  # a real ELF executable of the machine running the tests
 
@@ -64,8 +66,14 @@ def test_an_archive_appended_to_a_real_executable_is_judged_as_given_directly(
     assert origin.compression == ("gzip" if container == "gz" else "zstd")
     digest = hashlib.sha256(given.read_bytes()).hexdigest()
     assert found.archive.sha256 == origin.embedded_sha256 == digest  # the asset as downloaded
+    report = licscan.Report(found, licscan.judge(found))
+    document = json.loads(licscan.render_report(report, "json"))
+    documented = _documented_keys()
+    for path, keys in _objects(document, ""):
+        assert keys == documented[path], path
+    assert document["distribution"]["archive"]["origin"]["offset"] == len(head)
     for fmt in ("json", "notice", "cyclonedx", "spdx", "html"):
-        out = licscan.render_report(licscan.Report(found, licscan.judge(found)), fmt)
+        out = licscan.render_report(report, fmt)
         assert b"myapp" in out and str(len(head)).encode() in out.replace(b",", b""), fmt
 
 
@@ -123,4 +131,11 @@ def test_a_truncated_embedded_archive_is_a_clear_error(tmp_path: Path) -> None:
     exe = tmp_path / "cut"
     exe.write_bytes(SYSTEM_BINARY.read_bytes() + given[: len(given) // 2])
     with pytest.raises(licscan.InputError, match="truncated or corrupt"):
+        licscan.scan(exe)
+
+
+def test_an_executable_full_of_false_magic_bytes_is_refused_quickly(tmp_path: Path) -> None:
+    exe = tmp_path / "noise"
+    exe.write_bytes(SYSTEM_BINARY.read_bytes() + b"\x1f\x8b\x08\x00" * 20_000)
+    with pytest.raises(licscan.InputError, match="magic bytes at more than 10,000 places"):
         licscan.scan(exe)

@@ -14,6 +14,7 @@ from licscan.model import Container, Inventory, ReleaseSource
 from licscan.read import layout, read_archive
 from tests.builders import ArchiveSpec, era_archive, relocate, to_install_only, write_archive
 from tests.builders.image import LayerSpec, Packing, write_image
+from tests.render.test_render_formats import _documented_keys, _objects
 
 KEY = "root/.local/share/uv/python/cpython-3.14.0-linux-x86_64-gnu"
 RELEASE = "20260814"
@@ -110,8 +111,11 @@ def test_every_output_names_the_image_its_platform_and_the_layer(tmp_path: Path)
     (found,) = licscan.scan_all(image)
     report = licscan.Report(found, licscan.judge(found))
     document = json.loads(licscan.render_report(report, "json"))
+    documented = _documented_keys()  # the origin and its layers as data/inventory-schema.md says
+    for path, keys in _objects(document, ""):
+        assert keys == documented[path], path
     origin = document["distribution"]["archive"]["origin"]
-    assert origin["image"] == "example.com/app:1.0" and origin["platform"] == "linux/amd64"
+    assert origin["name"] == "example.com/app:1.0" and origin["platform"] == "linux/amd64"
     assert [layer["index"] for layer in origin["layers"]] == [1]
     assert origin["layers"][0]["media_type"].endswith("tar+gzip")
     for fmt in ("notice", "cyclonedx", "spdx", "html"):
