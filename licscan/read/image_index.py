@@ -22,6 +22,7 @@ from licscan.errors import ArchiveError, InputError
 from licscan.model import Container, Layer
 
 _MAX_JSON = 16 * 2**20  # an index, manifest or config larger than this is not an image's
+_MAX_LAYERS = 1000  # Docker allows 127; more is not a real image
 _IMAGE_MEMBER = re.compile(
     r"(?:blobs(?:/[a-z0-9]+(?:/[0-9a-f]{32,128})?)?|[0-9a-f]{64}(?:/[^/]+|\.json)?"
     r"|index\.json|manifest\.json|oci-layout|repositories)"
@@ -207,6 +208,12 @@ def find_image(blobs: Blobs) -> Image:
             found = _from_docker(blobs)
     else:
         found = _from_docker(blobs)
+    for image in found:
+        if len(image.layers) > _MAX_LAYERS:
+            raise ArchiveError(
+                f"{blobs.source}: the image lists {len(image.layers):,} layers (more than "
+                f"{_MAX_LAYERS:,}: not a real image)"
+            )
     unique = {i.digest: i for i in found}
     if not unique:
         raise ArchiveError(f"{blobs.source} is an image with no manifest whose blobs it holds")

@@ -62,11 +62,16 @@ def read_input(
         hash_rule=hash_rule,
         name=name,
     )
-    if contents.container is Container.TAR and _looks_like_an_image(contents):
+    if _looks_like_an_image(contents):
+        what = (
+            "give it as a file, not on stdin"
+            if contents.container is Container.TAR
+            else f"decompress it to a plain .tar first (it is a {contents.container})"
+        )
         raise ArchiveError(
             f"{contents.source} is a container image (it has {_IMAGE_MARKS[0]} or "
             f"{_IMAGE_MARKS[1]} and no Python at its top); licscan reads an image's layers "
-            "from their offsets: give it as a file, not on stdin"
+            f"from their offsets in the file: {what}"
         )
     return contents
 

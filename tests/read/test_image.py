@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import subprocess
 import sys
@@ -211,6 +212,10 @@ def test_an_image_on_stdin_is_refused_with_what_to_do(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert b"container image" in result.stderr and b"as a file" in result.stderr
+    packed = tmp_path / "i.tar.gz"
+    packed.write_bytes(gzip.compress(image.read_bytes(), mtime=0))
+    with pytest.raises(licscan.InputError, match=r"decompress it to a plain \.tar first"):
+        licscan.scan_all(packed)
 
 
 @pytest.mark.parametrize("packing", ["oci-tar", "docker"])
