@@ -71,6 +71,8 @@ class Blobs:
 
     def read_json(self, path: str, digest: str | None = None) -> object:
         """A small JSON file of the image, its sha256 checked when `digest` is given."""
+        if not self.has(path):
+            raise ArchiveError(f"{self.source} (an image) has no {path}, which it refers to")
         if self.size(path) > _MAX_JSON:
             raise ArchiveError(f"{self.source}: {path} is too large for an image's JSON")
         with self.open(path) as region:
@@ -178,10 +180,10 @@ class Image:
     diff_ids: tuple[str, ...] | None  # expected sha256 of each layer blob when no digest is
 
 
-def _blob_path(digest: str) -> str:
+def _blob_path(digest: str, source: str) -> str:
     algorithm, _, hex_digest = digest.partition(":")
     if not re.fullmatch(r"[a-z0-9]+", algorithm) or not re.fullmatch(r"[0-9a-f]+", hex_digest):
-        raise ArchiveError(f"not a content digest: {digest[:80]!r}")
+        raise ArchiveError(f"{source}: the image refers to {digest[:80]!r}, not a content digest")
     return f"blobs/{algorithm}/{hex_digest}"
 
 
@@ -238,7 +240,7 @@ def _from_index(blobs: Blobs, index: object, name: str | None, depth: int) -> li
         notes = annotations if isinstance(annotations, dict) else {}
         if notes.get("vnd.docker.reference.type") == "attestation-manifest":
             continue
-        path = _blob_path(digest)
+        path = _blob_path(digest, blobs.source)
         if not blobs.has(path):
             continue  # a platform that was not saved
         ref = next((str(notes[k]) for k in _REF_KEYS if k in notes), name)
@@ -256,7 +258,7 @@ def _image(blobs: Blobs, manifest: object, digest: str, ref: str | None) -> Imag
     document = _object(manifest, "the image manifest", blobs.source)
     config = _object(document.get("config"), "the manifest's config", blobs.source)
     config_digest = str(config.get("digest", ""))
-    settings = blobs.read_json(_blob_path(config_digest), config_digest)
+    settings = blobs.read_json(_blob_path(config_digest, blobs.source), config_digest)
     layers, paths = [], []
     for i, item in enumerate(_list(document.get("layers"))):
         desc = _object(item, "a layer descriptor", blobs.source)
@@ -264,7 +266,7 @@ def _image(blobs: Blobs, manifest: object, digest: str, ref: str | None) -> Imag
         layers.append(
             Layer(i, layer_digest, str(desc.get("mediaType", "")), _size(desc.get("size")))
         )
-        paths.append(_blob_path(layer_digest))
+        paths.append(_blob_path(layer_digest, blobs.source))
     return Image(
         ref or digest, digest, _platform(settings, blobs.source), tuple(layers), tuple(paths), None
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import subprocess
 import sys
@@ -238,4 +239,34 @@ def test_a_layer_that_does_not_match_its_digest_is_refused(
 def test_an_image_without_a_python_says_what_was_looked_for(tmp_path: Path) -> None:
     image = write_image([BASE, APP], tmp_path / "i.tar", packing="oci-tar")
     with pytest.raises(licscan.InputError, match="holds no Python installation"):
+        licscan.scan_all(image)
+
+
+@pytest.mark.parametrize(
+    ("index", "message"),
+    [
+        ("[]", "index.json is not a JSON object"),
+        ("{", "index.json is not valid JSON"),
+        ('{"manifests": 3}', "an image with no manifest whose blobs it holds"),
+        ('{"manifests": [{"digest": "md5:zz"}]}', "not a content digest"),
+        ('{"manifests": ["x"]}', "a manifest descriptor is not a JSON object"),
+        ('{"manifests": [{"digest": "sha256:' + "0" * 64 + '"}]}', "no manifest whose blobs"),
+    ],
+)
+def test_a_damaged_image_index_is_a_one_line_bad_input(
+    tmp_path: Path, index: str, message: str
+) -> None:
+    image = write_image([BASE], tmp_path / "image", packing="oci-dir")
+    (image / "index.json").write_text(index)
+    with pytest.raises(licscan.InputError, match=message):
+        licscan.scan_all(image)
+
+
+def test_a_manifest_naming_a_missing_config_is_a_bad_input(tmp_path: Path) -> None:
+    image = write_image([BASE], tmp_path / "image", packing="oci-dir")
+    manifest = json.dumps({"config": {"digest": "sha256:" + "1" * 64}, "layers": []}).encode()
+    digest = hashlib.sha256(manifest).hexdigest()
+    (image / "blobs" / "sha256" / digest).write_bytes(manifest)
+    (image / "index.json").write_text(json.dumps({"manifests": [{"digest": f"sha256:{digest}"}]}))
+    with pytest.raises(licscan.InputError, match="has no blobs/sha256/1111"):
         licscan.scan_all(image)
