@@ -224,6 +224,7 @@ def _distribution(b: _Builder, report: Report) -> spdx3.software_Package:
                     f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
                     f"({inv.release.source.value}); licscan verdict: {report.verdict.status}; "
                     f"copyright: {notices.source}"
+                    + (f"; found in {inv.archive.origin.describe()}" if inv.archive.origin else "")
                 ),
             )
         )

@@ -32,7 +32,7 @@ def test_a_uv_folder_says_its_release_in_the_build_file(tmp_path: Path) -> None:
     verdict = licscan.judge(inventory)
     assert {f.component for f in verdict.violations} == {"gdbm", "readline"}
     report = licscan.Report(inventory, verdict)
-    for fmt in ("json", "notice", "cyclonedx", "spdx", "html"):  # every output says so
+    for fmt in ("json", "notice", "cyclonedx", "spdx", "spdx3", "html"):  # every output says so
         assert b"BUILD file" in licscan.render_report(report, fmt), fmt
 
 

@@ -72,7 +72,7 @@ def test_an_archive_appended_to_a_real_executable_is_judged_as_given_directly(
     for path, keys in _objects(document, ""):
         assert keys == documented[path], path
     assert document["distribution"]["archive"]["origin"]["offset"] == len(head)
-    for fmt in ("json", "notice", "cyclonedx", "spdx", "html"):
+    for fmt in ("json", "notice", "cyclonedx", "spdx", "spdx3", "html"):
         out = licscan.render_report(report, fmt)
         assert b"myapp" in out and str(len(head)).encode() in out.replace(b",", b""), fmt
 

@@ -120,7 +120,7 @@ def test_every_output_names_the_image_its_platform_and_the_layer(tmp_path: Path)
     assert origin["name"] == "example.com/app:1.0" and origin["platform"] == "linux/amd64"
     assert [layer["index"] for layer in origin["layers"]] == [1]
     assert origin["layers"][0]["media_type"].endswith("tar+gzip")
-    for fmt in ("notice", "cyclonedx", "spdx", "html"):
+    for fmt in ("notice", "cyclonedx", "spdx", "spdx3", "html"):
         out = licscan.render_report(report, fmt)
         assert b"example.com/app:1.0" in out and b"linux/amd64" in out, fmt
         assert origin["layers"][0]["digest"][:19].encode() in out, fmt
