@@ -23,7 +23,7 @@ from licscan.model import Container, Layer
 
 _MAX_JSON = 16 * 2**20  # an index, manifest or config larger than this is not an image's
 _MAX_LAYERS = 1000  # Docker allows 127; more is not a real image
-_IMAGE_MEMBER = re.compile(
+IMAGE_MEMBER = re.compile(
     r"(?:blobs(?:/[a-z0-9]+(?:/[0-9a-f]{32,128})?)?|[0-9a-f]{64}(?:/[^/]+|\.json)?"
     r"|index\.json|manifest\.json|oci-layout|repositories)"
 )
@@ -151,7 +151,7 @@ def _tar_index(path: str) -> dict[str, tuple[int, int]] | None:
                     name = "/".join(p for p in info.name.split("/") if p not in ("", "."))
                     if not name:
                         continue
-                    if not _IMAGE_MEMBER.fullmatch(name):
+                    if not IMAGE_MEMBER.fullmatch(name):
                         return None  # a PBS archive, an app's tar: not an image
                     if info.isfile():
                         index[name] = (info.offset_data, info.size)

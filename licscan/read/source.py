@@ -8,8 +8,8 @@ from __future__ import annotations
 import os
 
 from licscan.errors import ArchiveError, InputError
-from licscan.model import ArchiveContents, Container
-from licscan.read import archive, embedded, image, image_index
+from licscan.model import ArchiveContents
+from licscan.read import archive, embedded, image, image_index, image_stream
 from licscan.read.archive import DEFAULT_LIMITS, Inspector, KeepRule, Limits, Progress
 from licscan.read.discover import find_roots
 from licscan.read.streams import Readable
@@ -41,6 +41,16 @@ def read_input(
                 hash_rule=hash_rule,
                 name=name,
             )
+        if os.path.isfile(path) and image_stream.starts_like_an_image(path):
+            return image_stream.read_compressed_image(
+                path,
+                keep=keep,
+                inspect=inspect,
+                limits=limits,
+                progress=progress,
+                hash_rule=hash_rule,
+                name=name,
+            )
         kind = _executable(path)
         if kind is not None:
             return embedded.read_executable(
@@ -63,15 +73,11 @@ def read_input(
         name=name,
     )
     if _looks_like_an_image(contents):
-        what = (
-            "give it as a file, not on stdin"
-            if contents.container is Container.TAR
-            else f"decompress it to a plain .tar first (it is a {contents.container})"
-        )
         raise ArchiveError(
             f"{contents.source} is a container image (it has {_IMAGE_MARKS[0]} or "
-            f"{_IMAGE_MARKS[1]} and no Python at its top); licscan reads an image's layers "
-            f"from their offsets in the file: {what}"
+            f"{_IMAGE_MARKS[1]} and no Python at its top); licscan reads an image from a "
+            "file (from the offsets of its layers, or in two passes when compressed): give it "
+            "as a file, not on stdin"
         )
     return contents
 

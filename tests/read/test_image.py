@@ -7,9 +7,11 @@ import hashlib
 import json
 import subprocess
 import sys
+import tarfile
 from pathlib import Path
 
 import pytest
+import zstandard
 
 import licscan
 from licscan.model import Container, Inventory, ReleaseSource
@@ -213,10 +215,50 @@ def test_an_image_on_stdin_is_refused_with_what_to_do(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert b"container image" in result.stderr and b"as a file" in result.stderr
+
+
+@pytest.mark.parametrize("packing", ["docker", "docker-oci", "oci-tar"])
+@pytest.mark.parametrize("compression", ["gz", "zst"])
+def test_a_compressed_image_tar_is_read_in_two_passes_as_the_plain_one(
+    tmp_path: Path, packing: Packing, compression: str
+) -> None:
+    image = write_image(three_layers(), tmp_path / "i.tar", packing=packing)
+    (expected,) = licscan.scan_all(image)
+    packed = tmp_path / f"i.tar.{compression}"
+    raw = image.read_bytes()
+    compressed = gzip.compress(raw, mtime=0) if compression == "gz" else zstandard.compress(raw)
+    packed.write_bytes(compressed)
+    (found,) = licscan.scan_all(packed)
+    assert judged(found) == judged(expected)
+    assert found.archive.origin == expected.archive.origin
+    assert found.archive.sha256 == expected.archive.sha256  # the manifest digest
+    assert not [f for f in licscan.judge(found).findings if f.id == "source-offer"]
+
+    def members(path: Path) -> list[tuple[str, int | None, str | None]]:
+        found = read_archive(path, keep=layout.keep).members
+        return sorted((m.name, m.layer, m.sha256) for m in found)
+
+    assert members(packed) == members(image)
+
+
+def test_a_compressed_image_tar_with_a_lying_digest_is_refused(tmp_path: Path) -> None:
+    image = write_image(three_layers(), tmp_path / "i.tar", packing="oci-tar", lie_about_layer=1)
     packed = tmp_path / "i.tar.gz"
     packed.write_bytes(gzip.compress(image.read_bytes(), mtime=0))
-    with pytest.raises(licscan.InputError, match=r"decompress it to a plain \.tar first"):
+    with pytest.raises(licscan.InputError, match=r"layer 1 .*does not match its digest"):
         licscan.scan_all(packed)
+
+
+def test_a_plain_archive_starting_with_a_dot_folder_is_not_taken_for_an_image(
+    tmp_path: Path,
+) -> None:
+    spec = relocate(to_install_only(era_archive("linux-3.9-20221220")), "")
+    folder = write_archive(spec, tmp_path / "cpython-3.9.16-linux-x86_64-gnu", container="dir")
+    packed = tmp_path / "py.tar.gz"
+    with tarfile.open(packed, "w:gz") as tar:
+        tar.add(folder, arcname=".")
+    (found,) = licscan.scan_all(packed)
+    assert found.python_version == "3.9.16" and found.archive.origin is None
 
 
 @pytest.mark.parametrize("packing", ["oci-tar", "docker"])
