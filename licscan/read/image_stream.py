@@ -51,7 +51,8 @@ from licscan.read.members import MemberCollector, clean_name, normalize_name
 from licscan.read.streams import Peeked
 from licscan.read.tar_stream import Entry, TarStream
 
-_MAX_JSON = 16 * 2**20
+_MAX_JSON = 16 * 2**20  # one index, manifest or config
+_MAX_JSON_TOTAL = 64 * 2**20  # all of them
 Listing = list[tuple[str, bool]]  # (normalized name, is a folder), in layer order
 
 
@@ -162,6 +163,7 @@ def read_compressed_image(
     sizes: dict[str, int] = {}
     digests: dict[str, str] = {}
     listings: dict[str, Listing] = {}
+    listed = [0]  # names listed in all layers
 
     def survey(tar: TarStream, entry: Entry, _: MemberCollector) -> None:
         path = clean_name(entry.name)
@@ -170,6 +172,8 @@ def read_compressed_image(
         sizes[path] = entry.size
         head, stream, chunks = _as_stream(tar)
         if head[:1] in (b"{", b"[") and entry.size <= _MAX_JSON:
+            if sum(map(len, files.values())) + entry.size > _MAX_JSON_TOTAL:
+                raise ArchiveError(f"{source} holds more JSON than a container image does")
             files[path] = stream.read()
         elif _is_archive(head, source):
             listing: Listing = []
@@ -178,6 +182,12 @@ def read_compressed_image(
                 member = normalize_name(inner.name, f"{source}: {path}")
                 if member:
                     listing.append((member, inner.type == tarfile.DIRTYPE))
+                    listed[0] += 1
+                    if listed[0] > limits.max_members:
+                        raise ArchiveError(
+                            f"{source} has more than {limits.max_members:,} members in its "
+                            "layers (Limits.max_members); if you trust it, raise the limit"
+                        )
 
             dummy = MemberCollector(
                 source, lambda _: False, None, 0, limits.max_members, lambda _: False

@@ -15,7 +15,7 @@ import zstandard
 
 import licscan
 from licscan.model import Container, Inventory, ReleaseSource
-from licscan.read import layout, read_archive
+from licscan.read import Limits, layout, read_archive
 from tests.builders import ArchiveSpec, era_archive, relocate, to_install_only, write_archive
 from tests.builders.image import LayerSpec, Packing, write_image
 from tests.render.test_render_formats import _documented_keys, _objects
@@ -312,3 +312,11 @@ def test_a_manifest_naming_a_missing_config_is_a_bad_input(tmp_path: Path) -> No
     (image / "index.json").write_text(json.dumps({"manifests": [{"digest": f"sha256:{digest}"}]}))
     with pytest.raises(licscan.InputError, match="has no blobs/sha256/1111"):
         licscan.scan_all(image)
+
+
+def test_a_compressed_image_within_the_member_limit_only(tmp_path: Path) -> None:
+    image = write_image(three_layers(), tmp_path / "i.tar", packing="docker")
+    packed = tmp_path / "i.tar.zst"
+    packed.write_bytes(zstandard.compress(image.read_bytes()))
+    with pytest.raises(licscan.InputError, match=r"more than 10 members in its layers"):
+        read_archive(packed, keep=layout.keep, limits=Limits(max_members=10))
