@@ -317,6 +317,11 @@ def strip(
     if len(found) != 1:
         raise UsageError(f"{src} holds {len(found)} Python installations; strip one at a time")
     inventory, view = found[0]
+    if inventory.archive.origin is not None:  # an image or an executable: not copied member-wise
+        raise UsageError(
+            f"{src} is a {inventory.archive.container}: strip copies archives and folders; "
+            "strip the distribution before it goes into the image or executable"
+        )
     before = Report(inventory, judge(inventory, policy, today=today))
     plan = plan_strip(before, view.members, remove)
     folder = inventory.archive.container is Container.DIRECTORY

@@ -320,3 +320,10 @@ def test_a_compressed_image_within_the_member_limit_only(tmp_path: Path) -> None
     packed.write_bytes(zstandard.compress(image.read_bytes()))
     with pytest.raises(licscan.InputError, match=r"more than 10 members in its layers"):
         read_archive(packed, keep=layout.keep, limits=Limits(max_members=10))
+
+
+def test_strip_refuses_an_image_and_writes_nothing(tmp_path: Path) -> None:
+    image = write_image(three_layers(delete_dbm=False), tmp_path / "i.tar", packing="docker")
+    with pytest.raises(licscan.UsageError, match="strip copies archives and folders"):
+        licscan.strip(image, tmp_path / "out.tar")
+    assert not (tmp_path / "out.tar").exists()
