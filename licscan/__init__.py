@@ -10,7 +10,8 @@ A container holding several Python installations (an app bundle, a folder of uv 
 `licscan.scan_all(path)` gives one inventory each, `licscan.reports(path)` one report each,
 and `licscan.render_gate(reports, "sarif")` the CI gate result of them all (json, sarif, junit).
 `licscan.diff(old_report, new_report)` says what changed between two (`licscan diff`);
-`licscan.open_store(path)` opens the SQLite results store of `--db`.
+`licscan.open_store(path)` opens the SQLite results store of `--db`;
+`licscan.scan_many(inputs, jobs=2)` scans many paths or URLs in parallel (or on Dask).
 
 The stages are packages: read -> pbs -> inventory -> judge -> render (see README).
 """
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
         scan_all,
         strip,
     )
+    from licscan.cli.fleet import scan_many
     from licscan.model import Finding, Inventory, Report, Severity, Verdict
 
 # Loaded on first use, so that importing licscan (and `licscan --version`) stays cheap.
@@ -74,6 +76,10 @@ def __getattr__(name: str) -> Any:
         from licscan import api
 
         value = getattr(api, name)
+    elif name == "scan_many":
+        from licscan.cli import fleet
+
+        value = fleet.scan_many
     elif name in _MODEL:
         from licscan import model
 
@@ -121,5 +127,6 @@ __all__ = [
     "reports",
     "scan",
     "scan_all",
+    "scan_many",
     "strip",
 ]

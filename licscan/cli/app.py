@@ -17,6 +17,7 @@ from rich.console import Console
 
 from licscan.cli import console as console_view
 from licscan.cli import many, multi
+from licscan.cli.fleet_options import JobsOpt, SchedulerOpt
 from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import gate_document as _gate_document
 from licscan.cli.multi import report_files as _report_files
@@ -50,7 +51,8 @@ InputsArg = Annotated[
     list[str],
     typer.Argument(
         help="PBS archives (.tar.zst / .tar.gz / .tar), unpacked distributions or installations, "
-        "folders holding them (searched recursively), or - for an archive on stdin.",
+        "folders holding them (searched recursively), - for an archive on stdin, or URLs "
+        "(https://, s3://, any fsspec protocol; pip install 'licscan\\[urls]').",
         show_default=False,
     ),
 ]
@@ -94,14 +96,15 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _build(archive: Path, policy: Path | None, allow_unknown_format: bool) -> list[Report]:
-    """One report per Python installation in the archive or folder (usually one)."""
+def _build(archive: str, policy: Path | None, allow_unknown_format: bool) -> list[Report]:
+    """One report per Python installation in the archive, folder or URL (usually one)."""
     from licscan import api
     from licscan.judge import default_policy, load_policy
     from licscan.model import Report
+    from licscan.read import is_url
 
     chosen = load_policy(policy) if policy is not None else default_policy()
-    with console_view.progress(stderr, archive) as progress:
+    with console_view.progress(stderr, None if is_url(archive) else Path(archive)) as progress:
         found = api.scan_all(archive, progress=progress, allow_unknown_format=allow_unknown_format)
     return [Report(inv, api.judge(inv, chosen, today=date.today())) for inv in found]
 
@@ -125,12 +128,14 @@ def scan(
     allow_unknown_format: UnknownFormatOpt = False,
     name: NameOpt = None,
     db: DbOpt = None,
+    jobs: JobsOpt = None,
+    dask_scheduler: SchedulerOpt = None,
 ) -> None:
     """Inventory archives: components, licenses, license files, findings."""
     from licscan import api
 
     with _errors():
-        run = many.Run(inputs, policy, allow_unknown_format, name, db=db)
+        run = many.Run(inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler)
         if not run.single:
             multi.scan_many(run, json_output, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -173,12 +178,14 @@ def check(
     ] = None,
     name: NameOpt = None,
     db: DbOpt = None,
+    jobs: JobsOpt = None,
+    dask_scheduler: SchedulerOpt = None,
 ) -> None:
     """Judge archives against a policy: exit 0 clean, 1 violations, 2 bad input."""
 
     with _errors():
         _gate_format(fmt)
-        run = many.Run(inputs, policy, allow_unknown_format, name, db=db)
+        run = many.Run(inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler)
         if not run.single:
             multi.check_many(run, fmt, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -225,6 +232,8 @@ def report(
     ] = None,
     name: NameOpt = None,
     db: DbOpt = None,
+    jobs: JobsOpt = None,
+    dask_scheduler: SchedulerOpt = None,
 ) -> None:
     """Write NOTICE, CycloneDX and SPDX SBOMs, the legal-review HTML page and JSON."""
     chosen = formats or list(FORMATS)
@@ -251,7 +260,7 @@ def report(
     from licscan import api
 
     with _errors():
-        run = many.Run(inputs, policy, allow_unknown_format, name, db=db)
+        run = many.Run(inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler)
         if not run.single:
             multi.report_many(run, output, chosen, gates, stdout, stderr)
         ref = run.refs[0]
@@ -264,11 +273,12 @@ def report(
                 )
             sys.stdout.buffer.write(api.render_report(reports[0], chosen[0]))
             return
-        stem = run.stems[0] if ref.stdin else archive_stem(Path(ref.path).name)
+        here = ref.stdin or ref.url  # no folder to write next to: the current one
+        stem = run.stems[0] if here else archive_stem(Path(ref.path).name)
         if output:
             folder = Path(output)
         else:
-            folder = Path(f"{stem}.licscan") if ref.stdin else default_report_dir(ref.path)
+            folder = Path(f"{stem}.licscan") if here else default_report_dir(ref.path)
         files, pages = _report_files(reports, folder, stem, chosen, gates)
         if len(reports) > 1 and "html" in chosen:  # an index page of the review pages
             files[folder / "index.html"] = multi.installations_index(
@@ -295,8 +305,8 @@ def example(
 
 @app.command()
 def diff(
-    old: Annotated[Path, typer.Argument(help="The OLD archive or folder.")],
-    new: Annotated[Path, typer.Argument(help="The NEW archive or folder.")],
+    old: Annotated[str, typer.Argument(help="The OLD archive, folder or URL.")],
+    new: Annotated[str, typer.Argument(help="The NEW archive, folder or URL.")],
     json_output: Annotated[
         bool, typer.Option("--json", help="Write the diff as JSON (licscan/diff/1).")
     ] = False,

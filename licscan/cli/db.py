@@ -32,9 +32,22 @@ class Keeper:
 
     def stored(self, ref: InputRef, stderr: Console) -> tuple[StoredInstallation, ...]:
         """The stored installations of `ref` when its bytes are in the store (say so), else ()."""
-        if ref.stdin:
-            return ()
-        sha256, found = self.store.lookup_file(ref.path)
+        sha256, found = self.find(ref)
+        self.say(ref, sha256, found, stderr)
+        return found
+
+    def find(self, ref: InputRef) -> tuple[str | None, tuple[StoredInstallation, ...]]:
+        """(sha256, stored installations) of `ref`, silently: `say` tells it later."""
+        return (None, ()) if ref.stdin else self.store.lookup_file(ref.path)
+
+    def say(
+        self,
+        ref: InputRef,
+        sha256: str | None,
+        found: tuple[StoredInstallation, ...],
+        stderr: Console,
+    ) -> None:
+        """The line saying an input is in the store and not scanned again (none if not)."""
         if found:
             statuses = ", ".join(sorted({s.verdict for s in found}))
             stderr.print(
@@ -44,7 +57,6 @@ class Keeper:
                 highlight=False,
                 soft_wrap=True,
             )
-        return found
 
     def keep(self, ref: InputRef, reports: tuple[Report, ...], stderr: Console) -> None:
         """Store a scanned input's reports; say so when its bytes were already stored."""

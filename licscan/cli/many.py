@@ -1,14 +1,15 @@
-"""Many inputs for `scan`, `check` and `report`: each scanned in turn, in order.
+"""Many inputs for `scan`, `check` and `report`: each scanned in turn, in order, or in
+parallel (`--jobs N` processes, `--dask-scheduler`: `fleet.py`) and handed on in input order.
 
 A bad input gets its error line (stderr) and the others are still scanned and reported; on a
-terminal each input gets one line of progress; several inputs end with a summary table. The
-exit code is the worst of all inputs.
+terminal each input gets one line of progress (as it finishes); several inputs end with a
+summary table. The exit code is the worst of all inputs. With `--db`, an input already stored
+is not scanned again, and each scanned one is stored once its outputs are written.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -21,8 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from licscan.cli import console as console_view
+from licscan.cli import fleet
 from licscan.cli.text import escape
-from licscan.errors import LicscanError, UsageError
+from licscan.errors import InputError, LicscanError, UsageError
 from licscan.render import archive_stem
 
 if TYPE_CHECKING:
@@ -55,6 +57,8 @@ class Run:
         allow_unknown_format: bool,
         name: str | None,
         db: Path | None = None,
+        jobs: int | None = None,
+        scheduler: str | None = None,
     ) -> None:
         from licscan import api
         from licscan.cli.db import Keeper
@@ -71,6 +75,11 @@ class Run:
         self.file_stems = [file_stem(r, self._name_for(r)) for r in self.refs]
         self.stems = unique_stems(self.file_stems)
         self.outcomes: list[Outcome] = []
+        self.jobs = fleet.default_jobs() if jobs is None else jobs
+        if self.jobs < 1:
+            raise UsageError(f"--jobs takes 1 or more, not {self.jobs}")
+        self.scheduler = scheduler
+        self.today = date.today()
         self.keeper: Keeper | None = Keeper(db) if db is not None else None
 
     @property
@@ -81,28 +90,44 @@ class Run:
     def _name_for(self, ref: InputRef) -> str | None:
         return self.name if ref.stdin or len(self.refs) == 1 else None
 
-    def build(self, ref: InputRef, stderr: Console) -> tuple[Report, ...]:
-        """Scan and judge one input: one report per installation."""
-        from licscan import api
-        from licscan.model import Report
+    def job(self, ref: InputRef) -> fleet.Job:
+        return fleet.Job(
+            ref.path, self._name_for(ref), self.policy, self.allow_unknown_format, self.today
+        )
 
-        source = sys.stdin.buffer if ref.stdin else ref.path
-        with console_view.progress(stderr, None if ref.stdin else Path(ref.path)) as progress:
-            found = api.scan_all(
-                source,
-                progress=progress,
-                allow_unknown_format=self.allow_unknown_format,
-                name=self._name_for(ref),
-            )
-        today = date.today()
-        return tuple(Report(inv, api.judge(inv, self.policy, today=today)) for inv in found)
+    def build(self, ref: InputRef, stderr: Console) -> tuple[Report, ...]:
+        """Scan and judge one input: one report per installation (raises its error)."""
+        if self.scheduler is not None and not ref.stdin:  # the cluster reads it, as for many
+            _, scanned = next(fleet.completed([self.job(ref)], workers=1, scheduler=self.scheduler))
+        else:
+            on_disk = None if ref.stdin or ref.url else Path(ref.path)
+            with console_view.progress(stderr, on_disk) as progress:
+                source = sys.stdin.buffer if ref.stdin else None
+                scanned = fleet.scan_one(self.job(ref), source, progress)
+        if scanned.error is not None:
+            raise InputError(scanned.error)
+        return scanned.reports
+
+    @property
+    def parallel(self) -> bool:
+        """Whether inputs go to other processes: a scheduler, or --jobs above 1 and more
+        than one input to read from a path or URL."""
+        others = sum(not ref.stdin for ref in self.refs)
+        return self.scheduler is not None or (self.jobs > 1 and others > 1)
+
+    def _stored(self, ref: InputRef, stderr: Console) -> tuple[StoredInstallation, ...]:
+        return self.keeper.stored(ref, stderr) if self.keeper else ()
 
     def each(self, stderr: Console) -> Iterator[Outcome]:
-        """Every input's outcome, in order; a bad input's error is printed, not raised."""
+        """Every input's outcome, in input order; a bad input's error is printed, not raised.
+        Progress lines come as inputs finish."""
+        if self.parallel:
+            yield from self._each_parallel(stderr)
+            return
         for number, ref in enumerate(self.refs, start=1):
             started = time.monotonic()
             names = self.stems[number - 1], self.file_stems[number - 1]
-            stored = self.keeper.stored(ref, stderr) if self.keeper else ()
+            stored = self._stored(ref, stderr)
             if stored:
                 outcome = Outcome(ref, *names, stored=stored)
             else:
@@ -110,19 +135,75 @@ class Run:
                     outcome = Outcome(ref, *names, self.build(ref, stderr))
                 except LicscanError as error:
                     outcome = Outcome(ref, *names, error=str(error))
-                    show_error(stderr, outcome)
-            self.outcomes.append(outcome)
-            index = len(self.outcomes) - 1
-            if stderr.is_terminal:
-                stderr.print(
-                    f"[dim]{escape(f'[{number}/{len(self.refs)}]')}[/] {escape(ref.label)}: "
-                    f"{escape(_tally(outcome))} ({time.monotonic() - started:.1f} s)",
-                    highlight=False,
-                )
+            index = self.record(outcome, stderr)
+            self._progress(stderr, number, outcome, time.monotonic() - started)
             yield outcome
-            done = self.outcomes[index]  # its outputs are written (or failed): store it
-            if self.keeper is not None and done.error is None and not stored:
-                self.keeper.keep(ref, done.reports, stderr)
+            self._keep(index, stderr)
+
+    def _each_parallel(self, stderr: Console) -> Iterator[Outcome]:
+        """Inputs already stored are looked up here first and not scanned, the others go to
+        the workers; all are handed on in input order as they finish."""
+        ready: dict[int, Outcome] = {}
+        todo: list[int] = []
+        digests: dict[int, str | None] = {}  # of the stored ones: said in input order
+        for index, ref in enumerate(self.refs):
+            digests[index], stored = self.keeper.find(ref) if self.keeper else (None, ())
+            names = self.stems[index], self.file_stems[index]
+            if stored:
+                ready[index] = Outcome(ref, *names, stored=stored)
+            else:
+                todo.append(index)
+        finished = 0
+
+        def local(number: int) -> fleet.Scanned:  # stdin, read in this process
+            return fleet.scan_one(self.job(self.refs[todo[number]]), sys.stdin.buffer)
+
+        def handed_on() -> Iterator[Outcome]:
+            nonlocal finished
+            while len(self.outcomes) in ready:
+                index = len(self.outcomes)
+                outcome = ready.pop(index)
+                if outcome.stored and self.keeper is not None:
+                    self.keeper.say(outcome.ref, digests[index], outcome.stored, stderr)
+                    finished += 1
+                    self._progress(stderr, finished, outcome, 0.0)
+                self.record(outcome, stderr)
+                yield outcome
+                self._keep(index, stderr)
+
+        yield from handed_on()
+        jobs = [None if self.refs[i].stdin else self.job(self.refs[i]) for i in todo]
+        results = fleet.completed(jobs, workers=self.jobs, scheduler=self.scheduler, local=local)
+        for number, scanned in results if jobs else ():
+            index = todo[number]
+            names = self.stems[index], self.file_stems[index]
+            ready[index] = Outcome(self.refs[index], *names, scanned.reports, scanned.error)
+            finished += 1
+            self._progress(stderr, finished, ready[index], scanned.seconds)
+            yield from handed_on()
+
+    def record(self, outcome: Outcome, stderr: Console) -> int:
+        """Every finished input passes here, once, in input order: its error line is printed,
+        and it joins `outcomes`; its index there."""
+        if outcome.error is not None:
+            show_error(stderr, outcome)
+        self.outcomes.append(outcome)
+        return len(self.outcomes) - 1
+
+    def _keep(self, index: int, stderr: Console) -> None:
+        """--db: store a scanned input once its outputs are written (or their writing failed:
+        `failed` replaced it with its error)."""
+        done = self.outcomes[index]
+        if self.keeper is not None and done.error is None and not done.stored:
+            self.keeper.keep(done.ref, done.reports, stderr)
+
+    def _progress(self, stderr: Console, number: int, outcome: Outcome, seconds: float) -> None:
+        if stderr.is_terminal:
+            stderr.print(
+                f"[dim]{escape(f'[{number}/{len(self.refs)}]')}[/] {escape(outcome.ref.label)}: "
+                f"{escape(_tally(outcome))} ({seconds:.1f} s)",
+                highlight=False,
+            )
 
     def failed(self, outcome: Outcome, error: LicscanError, stderr: Console) -> None:
         """Record that writing an input's outputs failed after it was read."""
@@ -168,8 +249,7 @@ def file_stem(ref: InputRef, name: str | None) -> str:
     """The stem of an input's file name: `x.tar.zst` -> `x`; stdin: its --name, else stdin."""
     if ref.stdin:
         return archive_stem(name) if name else "stdin"
-    base = os.path.basename(os.path.abspath(ref.path)) or "input"
-    return archive_stem(base)
+    return archive_stem(ref.file_name)
 
 
 def unique_stems(stems: Sequence[str]) -> list[str]:

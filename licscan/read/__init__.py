@@ -4,7 +4,7 @@ executable with an archive inside) streamed once.
 Takes a path or a binary stream (stdin); gives `ArchiveContents`: every member with its
 size and SHA-256, the few members licscan keeps (PYTHON.json, license texts, dist-info
 metadata), what inspectors saw in the binaries on the way, and the flavor the layout shows.
-`expand_inputs` turns command-line arguments (folders, `-`) into the inputs to read.
+`expand_inputs` turns command-line arguments (folders, `-`, URLs) into the inputs to read.
 """
 
 from licscan.read import discover, layout
@@ -19,6 +19,7 @@ from licscan.read.archive import (
 from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
 from licscan.read.inputs import STDIN, InputRef, expand_inputs
 from licscan.read.raw_tar import raw_tar
+from licscan.read.remote import display_url, is_url, url_name
 from licscan.read.source import read_input as read_archive
 from licscan.read.streams import Readable
 
@@ -35,9 +36,12 @@ __all__ = [
     "Readable",
     "detect_container",
     "discover",
+    "display_url",
     "expand_inputs",
+    "is_url",
     "layout",
     "load_fingerprints",
     "raw_tar",
     "read_archive",
+    "url_name",
 ]

@@ -23,6 +23,7 @@ import zstandard
 from licscan.errors import ArchiveError, InputError
 from licscan.model import ArchiveContents, Container, Member, MemberKind
 from licscan.read.members import MemberCollector, clean_name, normalize_name
+from licscan.read.remote import display_url, is_url, open_url, url_name
 from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
 from licscan.read.tar_stream import Entry, TarFormatError, TarStream
 
@@ -120,7 +121,18 @@ def read_archive(
     (stdin): each is opened and read once, the container told from its first bytes, which
     are then handed on (never read again by reopening). A stream is called "stdin" in errors
     and its sha256 is that of its bytes. `name` is the file name the release's asset name is
-    read from (default: the path's base name; "stdin" for a stream)."""
+    read from (default: the path's base name; "stdin" for a stream). A URL (`https://`,
+    `s3://`, any fsspec protocol; `remote.py`) is streamed like stdin; its name is its last
+    path segment."""
+    if isinstance(source, str) and is_url(source):
+        with open_url(source) as (stream, size):
+            label = display_url(source)
+            collector = MemberCollector(
+                label, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
+            )
+            container, digest, size = read_tar(stream, label, size, collector, limits, progress)
+        file_name = name or url_name(source) or label
+        return contents_of(label, file_name, container, digest, size, collector)
     if not isinstance(source, (str, os.PathLike)):
         label = f"{name} (stdin)" if name else STDIN_NAME
         collector = MemberCollector(

@@ -1,7 +1,9 @@
 """Many inputs: what `licscan scan A B DIR -` reads, one input after the other.
 
-An argument is an archive, an unpacked distribution or installation, a folder, or `-` (an
-archive on stdin, read once). A folder is expanded by its contents, walked in sorted order
+An argument is an archive, an unpacked distribution or installation, a folder, `-` (an
+archive on stdin, read once) or a URL (`https://...`, `s3://...`: one input, streamed by the
+reader; a folder URL of a protocol that lists folders, such as s3, stands for the archives
+under it, sorted). A folder is expanded by its contents, walked in sorted order
 without following links:
 
 * when discovery finds a Python installation in it (at its top or deeper: `python/`, uv's
@@ -26,6 +28,7 @@ from licscan.errors import InputError, UsageError
 from licscan.model import Member, MemberKind
 from licscan.read.archive import STDIN_NAME
 from licscan.read.discover import find_roots
+from licscan.read.remote import display_url, expand_url, is_url, url_name
 
 STDIN = "-"
 ARCHIVE_SUFFIXES = (".tar.zst", ".tar.gz", ".tgz", ".tar")
@@ -38,15 +41,27 @@ class InputRef:
 
     path: str
     given: str
+    url: bool = False  # `path` is a URL (`remote.py`)
 
     @property
     def stdin(self) -> bool:
-        return self.path == STDIN
+        return self.path == STDIN and not self.url
 
     @property
     def label(self) -> str:
-        """How messages and tables name it."""
+        """How messages and tables name it (a URL without its query or user info)."""
+        if self.url:
+            return display_url(self.path)
         return STDIN_NAME if self.stdin else self.path
+
+    @property
+    def file_name(self) -> str:
+        """Its file name: a path's base name, a URL's last path segment; "stdin"."""
+        if self.url:
+            return url_name(self.path) or "input"
+        if self.stdin:
+            return STDIN_NAME
+        return os.path.basename(os.path.abspath(self.path)) or "input"
 
 
 def expand_inputs(arguments: Iterable[str | os.PathLike[str]]) -> list[InputRef]:
@@ -60,6 +75,10 @@ def expand_inputs(arguments: Iterable[str | os.PathLike[str]]) -> list[InputRef]
             if any(ref.stdin for ref in found):
                 raise UsageError("stdin (-) can be read only once: give - once")
             found.append(InputRef(STDIN, given))
+        elif is_url(given):
+            found.extend(
+                InputRef(url, given, url=True) for url in expand_url(given, is_archive_name)
+            )
         elif os.path.isdir(given):
             found.extend(InputRef(path, given) for path in expand_folder(given))
         else:

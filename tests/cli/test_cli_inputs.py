@@ -216,7 +216,7 @@ def test_report_from_stdin_is_named_after_name(inputs: dict[str, Path], tmp_path
 
 def test_a_terminal_gets_one_progress_line_per_input(inputs: dict[str, Path]) -> None:
     env = {**os.environ, "TTY_COMPATIBLE": "1", "NO_COLOR": "1", "COLUMNS": "200"}
-    result = run("check", inputs["a"], inputs["c"], inputs["b"], env=env)
+    result = run("check", inputs["a"], inputs["c"], inputs["b"], "--jobs", "1", env=env)
     assert result.returncode == 2
     plain = re.sub(r"\x1b\[[0-9;]*m", "", result.stderr)
     progress = [line for line in plain.splitlines() if re.match(r"\[\d/3\] ", line)]
