@@ -153,7 +153,8 @@ def show_outcome(console: Console, verdict: Verdict) -> None:
             highlight=False,
         )
     if verdict.passed:
-        console.print(f"[green]policy {escape(verdict.policy_name)}: pass[/] ({verdict.status})")
+        detail = "" if verdict.status == "pass" else f" ({verdict.status})"
+        console.print(f"[green]policy {escape(verdict.policy_name)}: pass[/]{detail}")
     else:
         console.print(
             f"[bold red]policy {escape(verdict.policy_name)}: {len(verdict.violations)} "
