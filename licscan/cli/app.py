@@ -16,7 +16,7 @@ import typer
 from rich.console import Console
 
 from licscan.cli import console as console_view
-from licscan.cli import many, multi
+from licscan.cli import fast_params, many, multi
 from licscan.cli.fleet_options import JobsOpt, SchedulerOpt
 from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import gate_document as _gate_document
@@ -35,6 +35,8 @@ from licscan.version import __version__
 
 if TYPE_CHECKING:
     from licscan.model import Report
+
+fast_params.install()
 
 app = typer.Typer(
     add_completion=False,
