@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import cache
 
 import jinja2
 
@@ -298,6 +299,7 @@ def notice_context(report: Report, context: RenderContext) -> dict[str, object]:
     }
 
 
+@cache  # one compiled template per process, for every archive of a batch
 def _environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),

@@ -15,6 +15,7 @@ import re
 import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from licscan.model import Component, FileStatus, LicenseFile
 from licscan.render.license_list import license_list
@@ -38,6 +39,7 @@ def is_notice_file(path: str) -> bool:
     return bool(_NOTICE_FILE.match(base_name(path)))
 
 
+@lru_cache(maxsize=512)  # each printed text is compared with every later one
 def _normal(text: str, urls: bool, years: bool) -> str:
     if urls:
         text = _URL.sub(" ", text)
