@@ -7,8 +7,8 @@ run, a fifth of a `scan --json` of a small archive. licscan's parameters are `st
 result without pydantic (a `str` stays itself, a bool flag stays a bool, a path goes through
 typer's own `coerce_cli_path`, a list is coerced item by item). Anything else - another type, a
 custom parser, a value of an unexpected shape, an error - goes to typer's own coercion, built
-only then, so values and error messages are typer's own. With a typer that has no such layer
-(older releases), `install` does nothing.
+only then (an option left out is never coerced), so values and error messages are typer's own.
+With a typer that has no such layer (older releases), `install` does nothing.
 """
 
 from __future__ import annotations
@@ -32,7 +32,9 @@ def install() -> None:
         return
 
     class PlainRuntimeParam(RuntimeParam):
-        """Coerces str / bool / Path (and lists of them); defers all else to typer."""
+        """Coerces str / bool / Path (and lists of them); defers all else to typer's own
+        runtime parameter, built when first needed (a `--jobs` left out builds none: typer
+        coerces no missing value)."""
 
         def _full(self) -> Any:
             built = self.__dict__.get("_built")
@@ -43,6 +45,8 @@ def install() -> None:
 
         def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
             annotation: Any = self.annotation
+            if not self.__dict__["_plain"]:
+                return self._full()._coerce_value(value, param, ctx)
             if get_origin(annotation) is list:
                 (item_type,) = get_args(annotation)
                 items = value if isinstance(value, (list, tuple)) else [value]
@@ -68,13 +72,14 @@ def install() -> None:
             return _NO
 
     def build(descriptor: Any) -> Any:
-        info = descriptor.parameter_info
-        if descriptor.file_annotation is not None or info.parser is not None:
+        if descriptor.file_annotation is not None:  # typer builds no adapter for these
             return original(descriptor)
-        if not _plain(descriptor.annotation):
-            return original(descriptor)
-        fast = PlainRuntimeParam(parameter_info=info, annotation=descriptor.annotation)
+        fast = PlainRuntimeParam(
+            parameter_info=descriptor.parameter_info, annotation=descriptor.annotation
+        )
         object.__setattr__(fast, "_descriptor", descriptor)
+        plain = descriptor.parameter_info.parser is None and _plain(descriptor.annotation)
+        object.__setattr__(fast, "_plain", plain)
         return fast
 
     setattr(build, _MARK, True)

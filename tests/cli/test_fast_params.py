@@ -103,3 +103,18 @@ def test_scan_json_runs_without_importing_pydantic(tmp_path: Path) -> None:
     )
     assert done.stdout.strip().splitlines()[-1] == "False"
     assert out.stat().st_size > 1000
+
+
+def test_other_types_use_typers_coercion_built_only_when_a_value_comes() -> None:
+    descriptor = _coercion.resolve_type_descriptor(int, models.OptionInfo(min=1))
+    fast = core.build_runtime_param(descriptor)
+    assert fast.coerce(None, param=_Param(False), ctx=None) is None
+    assert "_built" not in fast.__dict__  # an option left out builds nothing (no pydantic)
+    assert fast.coerce("3", param=_Param(False), ctx=None) == 3
+    typer_own = _coercion.build_runtime_param(descriptor)
+    with pytest.raises(Exception) as fast_error:
+        fast.coerce("0", param=_Param(False), ctx=None)
+    with pytest.raises(Exception) as typer_error:
+        typer_own.coerce("0", param=_Param(False), ctx=None)
+    assert type(fast_error.value) is type(typer_error.value)
+    assert str(fast_error.value) == str(typer_error.value)
