@@ -42,9 +42,11 @@ from licscan.pbs import (
     parse_uv_key,
 )
 from licscan.read import (
+    DEFAULT_LIMITS,
     BinaryInspector,
     InputRef,
     KeepRule,
+    Limits,
     Progress,
     Readable,
     discover,
@@ -75,14 +77,17 @@ def scan_all(
     progress: Progress | None = None,
     allow_unknown_format: bool = False,
     name: str | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Inventory, ...]:
     """Read an archive or folder once; one inventory per Python installation found inside,
     in the order of their paths (a PBS archive or uv folder holds exactly one).
 
     `source` may also be a binary stream holding an archive (`sys.stdin.buffer`), read once:
     its sha256 is that of its bytes. `name` is the file name the PBS asset name (release,
-    platform) is read from: by default the path's base name, "stdin" (nothing) for a stream."""
-    return tuple(i for i, _ in _scan_views(source, progress, allow_unknown_format, name))
+    platform) is read from: by default the path's base name, "stdin" (nothing) for a stream.
+    `limits` bound what the input may hold (README "Limits")."""
+    found = _scan_views(source, progress, allow_unknown_format, name, limits=limits)
+    return tuple(i for i, _ in found)
 
 
 def _scan_views(
@@ -91,9 +96,10 @@ def _scan_views(
     allow_unknown_format: bool,
     name: str | None,
     hash_rule: KeepRule = layout.hashed,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[tuple[Inventory, ArchiveContents], ...]:
     """scan_all, with each inventory's installation view (its members under python/)."""
-    inspector = BinaryInspector()
+    inspector = BinaryInspector(max_headers=limits.binary_headers)
     contents = read_archive(
         source,
         keep=layout.keep,
@@ -101,12 +107,16 @@ def _scan_views(
         progress=progress,
         hash_rule=hash_rule,
         name=name,
+        limits=limits,
     )
     contents = replace(contents, binaries=inspector.facts)
     return tuple(
         (
             _inventory(
-                view, discover.rebase_evidence(inspector.evidence, view.root), allow_unknown_format
+                view,
+                discover.rebase_evidence(inspector.evidence, view.root),
+                allow_unknown_format,
+                limits,
             ),
             view,
         )
@@ -141,7 +151,10 @@ def scan(
 
 
 def _inventory(
-    contents: ArchiveContents, evidence: tuple[BinaryEvidence, ...], allow_unknown_format: bool
+    contents: ArchiveContents,
+    evidence: tuple[BinaryEvidence, ...],
+    allow_unknown_format: bool,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Inventory:
     flavor = layout.detect_flavor(contents.members)
     metadata = None
@@ -160,7 +173,9 @@ def _inventory(
                     "repacked. Scan the original -full.tar.zst."
                 )
         else:
-            metadata = parse_python_json(raw, allow_unknown_format=allow_unknown_format)
+            metadata = parse_python_json(
+                raw, allow_unknown_format=allow_unknown_format, limits=limits
+            )
     name = _name(contents)
     asset = parse_asset_name(name) or parse_uv_key(name)
     found_version = installation.python_version(contents) if metadata is None else None

@@ -8,7 +8,6 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
@@ -18,6 +17,7 @@ from rich.console import Console
 from licscan.cli import console as console_view
 from licscan.cli import fast_params, many, multi
 from licscan.cli.fleet_options import JobsOpt, SchedulerOpt
+from licscan.cli.limits import LimitOpt, build_reports
 from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import gate_document as _gate_document
 from licscan.cli.multi import report_files as _report_files
@@ -98,19 +98,6 @@ def _errors() -> Iterator[None]:
         raise typer.Exit(130) from None
 
 
-def _build(archive: str, policy: Path | None, allow_unknown_format: bool) -> list[Report]:
-    """One report per Python installation in the archive, folder or URL (usually one)."""
-    from licscan import api
-    from licscan.judge import default_policy, load_policy
-    from licscan.model import Report
-    from licscan.read import is_url
-
-    chosen = load_policy(policy) if policy is not None else default_policy()
-    with console_view.progress(stderr, None if is_url(archive) else Path(archive)) as progress:
-        found = api.scan_all(archive, progress=progress, allow_unknown_format=allow_unknown_format)
-    return [Report(inv, api.judge(inv, chosen, today=date.today())) for inv in found]
-
-
 def _heading(report: Report, reports: list[Report]) -> None:
     if len(reports) > 1:
         stdout.rule(f"installation at {escape(report.inventory.archive.root or '.')}")
@@ -132,12 +119,15 @@ def scan(
     db: DbOpt = None,
     jobs: JobsOpt = None,
     dask_scheduler: SchedulerOpt = None,
+    limit: LimitOpt = None,
 ) -> None:
     """Inventory archives: components, licenses, license files, findings."""
     from licscan import api
 
     with _errors():
-        run = many.Run(inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler)
+        run = many.Run(
+            inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
+        )
         if not run.single:
             multi.scan_many(run, json_output, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -182,12 +172,15 @@ def check(
     db: DbOpt = None,
     jobs: JobsOpt = None,
     dask_scheduler: SchedulerOpt = None,
+    limit: LimitOpt = None,
 ) -> None:
     """Judge archives against a policy: exit 0 clean, 1 violations, 2 bad input."""
 
     with _errors():
         _gate_format(fmt)
-        run = many.Run(inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler)
+        run = many.Run(
+            inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
+        )
         if not run.single:
             multi.check_many(run, fmt, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -236,6 +229,7 @@ def report(
     db: DbOpt = None,
     jobs: JobsOpt = None,
     dask_scheduler: SchedulerOpt = None,
+    limit: LimitOpt = None,
 ) -> None:
     """Write NOTICE, CycloneDX and SPDX SBOMs, the legal-review HTML page and JSON."""
     chosen = formats or list(FORMATS)
@@ -262,7 +256,9 @@ def report(
     from licscan import api
 
     with _errors():
-        run = many.Run(inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler)
+        run = many.Run(
+            inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
+        )
         if not run.single:
             multi.report_many(run, output, chosen, gates, stdout, stderr)
         ref = run.refs[0]
@@ -329,6 +325,7 @@ def diff(
         Optional[Path],  # noqa: UP045
         typer.Option("--output", "-o", help="Also write DIR/diff.json and DIR/diff.html."),
     ] = None,
+    limit: LimitOpt = None,
 ) -> None:
     """Compare two archives: exit 1 when NEW brings a policy violation OLD had not."""
     from licscan import api
@@ -336,7 +333,8 @@ def diff(
 
     with _errors():
         comparison = api.diff_all(
-            _build(old, policy, allow_unknown_format), _build(new, policy, allow_unknown_format)
+            build_reports(old, policy, allow_unknown_format, limit, stderr),
+            build_reports(new, policy, allow_unknown_format, limit, stderr),
         )
         if json_output:
             document = api.render_diff(comparison, fail_on_new_license=fail_on_new_license)

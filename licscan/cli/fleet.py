@@ -26,6 +26,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from licscan.errors import LicscanError, UsageError
+from licscan.read import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
     from licscan.judge import Policy
@@ -52,6 +53,7 @@ class Job:
     policy: Policy
     allow_unknown_format: bool
     today: date  # every input is judged on the same day
+    limits: Limits = DEFAULT_LIMITS  # --limit over the policy's [limits]
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,7 @@ def scan_one(
             progress=progress,
             allow_unknown_format=job.allow_unknown_format,
             name=job.name,
+            limits=job.limits,
         )
         reports = tuple(Report(i, api.judge(i, job.policy, today=job.today)) for i in found)
     except LicscanError as error:

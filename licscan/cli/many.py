@@ -59,6 +59,7 @@ class Run:
         db: Path | None = None,
         jobs: int | None = None,
         scheduler: str | None = None,
+        limits: Sequence[str] | None = None,
     ) -> None:
         from licscan import api
         from licscan.cli.db import Keeper
@@ -70,6 +71,7 @@ class Run:
         if name is not None and len(self.refs) > 1 and not any(r.stdin for r in self.refs):
             raise UsageError("--name gives the asset name of stdin (-) or of the only input")
         self.policy: Policy = load_policy(policy) if policy is not None else default_policy()
+        self.limits = self.policy.limits.with_options(limits or ())  # --limit over [limits]
         self.allow_unknown_format = allow_unknown_format
         self.name = name
         self.file_stems = [file_stem(r, self._name_for(r)) for r in self.refs]
@@ -92,7 +94,12 @@ class Run:
 
     def job(self, ref: InputRef) -> fleet.Job:
         return fleet.Job(
-            ref.path, self._name_for(ref), self.policy, self.allow_unknown_format, self.today
+            ref.path,
+            self._name_for(ref),
+            self.policy,
+            self.allow_unknown_format,
+            self.today,
+            self.limits,
         )
 
     def build(self, ref: InputRef, stderr: Console) -> tuple[Report, ...]:
@@ -102,7 +109,10 @@ class Run:
         else:
             on_disk = None if ref.stdin or ref.url else Path(ref.path)
             with console_view.progress(stderr, on_disk) as progress:
-                source = sys.stdin.buffer if ref.stdin else None
+                # stdin's unbuffered file: a reader thread left blocked on a stalled pipe
+                # must not hold the buffer's lock at exit (nothing has read stdin before)
+                stdin = sys.stdin.buffer
+                source = getattr(stdin, "raw", stdin) if ref.stdin else None
                 scanned = fleet.scan_one(self.job(ref), source, progress)
         if scanned.error is not None:
             raise InputError(scanned.error)

@@ -46,14 +46,23 @@ class Draft:
     notes: list[str] = field(default_factory=list)
     shipping: Shipping | None = None  # forced (runtimes); else derived from uses
 
+    _seen: set[tuple[LinkUse, License]] = field(default_factory=set, repr=False, compare=False)
+    _paths: set[str] = field(default_factory=set, repr=False, compare=False)
+
     def add(self, attribution: Attribution) -> None:
         self.add_use(attribution.use, attribution.declared)
+        if len(self._paths) != len(self.license_paths):  # reassigned by a correction
+            self._paths = set(self.license_paths)
         for path in attribution.license_paths:
-            if path not in self.license_paths:
+            if path not in self._paths:  # sets: 30,000 extensions must not be quadratic
+                self._paths.add(path)
                 self.license_paths.append(path)
 
     def add_use(self, use: LinkUse, declared: License = UNKNOWN_LICENSE) -> None:
-        if (use, declared) not in self.entries:
+        if len(self._seen) != len(self.entries):  # entries changed behind our back
+            self._seen = set(self.entries)
+        if (use, declared) not in self._seen:
+            self._seen.add((use, declared))
             self.entries.append((use, declared))
 
     def absorb(self, other: Draft) -> None:

@@ -20,11 +20,16 @@ from licenseclassifier import identify_license
 from licscan.model import IDENTIFICATION_THRESHOLD
 from licscan.spdx import normalize_id
 
+MAX_IDENTIFIED = 2**20  # characters: a longer "license text" is not identified (memory)
+
 
 @lru_cache(maxsize=256)
 def identify(text: str) -> tuple[tuple[str, ...], bool]:
     """(SPDX ids recognized anywhere in the text, in text order, each once;
-    whether they cover the text)."""
+    whether they cover the text). A text over MAX_IDENTIFIED characters (real ones are
+    under 100 KB) is not identified: the classifier's tokens would take ~30x its size."""
+    if len(text) > MAX_IDENTIFIED:
+        return (), False
     found = _scan(text)
     if found is not None:
         ids, percent = found

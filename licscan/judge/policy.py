@@ -19,7 +19,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
-from licscan.errors import PolicyError
+from licscan.errors import PolicyError, UsageError
 from licscan.judge.categories import (
     COPYLEFT,
     COPYLEFT_LIMITED,
@@ -43,6 +43,7 @@ from licscan.model import (
     Verdict,
     Waiver,
 )
+from licscan.read import DEFAULT_LIMITS, Limits
 from licscan.resources import data_dir
 
 if sys.version_info >= (3, 11):
@@ -50,7 +51,7 @@ if sys.version_info >= (3, 11):
 else:  # Python 3.10
     import tomli as tomllib  # type: ignore[import-not-found,unused-ignore]
 
-_KEYS = ("name", "fail_on", "deny", "allow", "waivers", "notice", "disputes")
+_KEYS = ("name", "fail_on", "deny", "allow", "waivers", "notice", "disputes", "limits")
 _WAIVER_KEYS = ("component", "finding", "reason", "expires")
 _NOTICE_TEXT_KEYS = ("distributor", "offer_from", "offer_contact", "offer_url")
 _NOTICE_KEYS = (*_NOTICE_TEXT_KEYS, "offer_years")
@@ -70,6 +71,7 @@ class Policy:
     source: str = ""  # file the policy came from
     notice: NoticeSettings = field(default_factory=NoticeSettings)  # [notice]: the source offer
     disputes: tuple[tuple[str, str], ...] = ()  # [disputes]: dispute id -> reading followed
+    limits: Limits = DEFAULT_LIMITS  # [limits]: what an input may hold (README "Limits")
 
 
 # --------------------------------------------------------------------------- loading
@@ -128,7 +130,17 @@ def parse_policy(text: str, *, source: str = "<policy>", default_name: str = "po
         source=source,
         notice=_notice(data.get("notice", {}), where),
         disputes=parse_readings(data.get("disputes", {}), where),
+        limits=_limits(data.get("limits", {}), where),
     )
+
+
+def _limits(value: object, where: str) -> Limits:
+    if not isinstance(value, dict):
+        raise PolicyError(f"{where}: [limits] must be a table of NAME = VALUE")
+    try:
+        return DEFAULT_LIMITS.with_values(value, where=f"{where} [limits]")
+    except UsageError as exc:
+        raise PolicyError(str(exc)) from None
 
 
 def _no_unknown_keys(table: Mapping[str, object], allowed: Sequence[str], where: str) -> None:

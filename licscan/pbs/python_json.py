@@ -15,6 +15,7 @@ from typing import cast
 
 from licscan.errors import MetadataError
 from licscan.model import Core, ExtensionVariant, JSONValue, Link, LinkKind, PythonJson
+from licscan.read import DEFAULT_LIMITS, Limits, exceeded, size_text
 
 SUPPORTED_FORMATS = ("0", "1", "2", "3", "4", "5", "6", "7", "8")
 
@@ -51,14 +52,18 @@ _REPORT = (
 
 
 def parse_python_json(
-    data: bytes, *, member: str = "python/PYTHON.json", allow_unknown_format: bool = False
+    data: bytes,
+    *,
+    member: str = "python/PYTHON.json",
+    allow_unknown_format: bool = False,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> PythonJson:
     """Parse the bytes of a PYTHON.json; `member` names the file in error messages.
 
     A format version other than 0-8 is refused unless `allow_unknown_format`, in which case
     the file is read with the same rules (fields licscan knows must still have their shape).
     """
-    top = _load(data, member)
+    top = _load(data, member, limits)
     fields = _Fields(top, "", member)
     fmt = _format_version(top, member)
     if fmt not in SUPPORTED_FORMATS and not allow_unknown_format:
@@ -96,7 +101,11 @@ def parse_python_json(
     )
 
 
-def _load(data: bytes, member: str) -> Mapping[str, object]:
+def _load(data: bytes, member: str, limits: Limits = DEFAULT_LIMITS) -> Mapping[str, object]:
+    if len(data) > limits.json_bytes:
+        raise exceeded(
+            member, f"it has {size_text(len(data))}", "json_bytes", limits, MetadataError
+        )
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
@@ -111,14 +120,42 @@ def _load(data: bytes, member: str) -> Mapping[str, object]:
             f"{member} is not valid JSON (line {e.lineno}, column {e.colno}: {e.msg}); the "
             f"archive may be truncated or corrupt: {_REPORT}"
         ) from None
-    except (ValueError, RecursionError) as e:
-        raise MetadataError(f"{member} cannot be read as JSON ({e}); {_REPORT}") from None
+    except RecursionError:
+        raise exceeded(member, "it nests too deeply", "json_depth", limits, MetadataError) from None
+    except ValueError as e:
+        raise MetadataError(
+            f"{member} cannot be read as JSON ({str(e)[:200]}); {_REPORT}"
+        ) from None
+    _check_shape(value, member, limits)
     if not isinstance(value, dict):
         raise MetadataError(
             f"{member} must hold a JSON object at the top level, got {_kind(value)}; "
             "check that the archive is a python-build-standalone full archive"
         )
     return value
+
+
+def _check_shape(value: object, member: str, limits: Limits) -> None:
+    """Every array and object within json_depth, every string (and key) within string_bytes:
+    one walk, without recursion."""
+    pending: list[tuple[object, int]] = [(value, 1)]
+    while pending:
+        item, depth = pending.pop()
+        if isinstance(item, str):
+            if len(item) > limits.string_bytes:
+                what = f"a string of {len(item):,} characters"
+                raise exceeded(member, what, "string_bytes", limits, MetadataError)
+            continue
+        if not isinstance(item, (dict, list)):
+            continue
+        if depth > limits.json_depth:
+            what = "it nests deeper"
+            raise exceeded(member, what, "json_depth", limits, MetadataError)
+        if isinstance(item, dict):
+            pending.extend((key, depth) for key in item)
+            pending.extend((child, depth + 1) for child in item.values())
+        else:
+            pending.extend((child, depth + 1) for child in item)
 
 
 def _format_version(top: Mapping[str, object], member: str) -> str:

@@ -9,15 +9,14 @@ metadata), what inspectors saw in the binaries on the way, and the flavor the la
 
 from licscan.read import discover, layout
 from licscan.read.archive import (
-    DEFAULT_LIMITS,
     STDIN_NAME,
     KeepRule,
-    Limits,
     Progress,
     detect_container,
 )
 from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
 from licscan.read.inputs import STDIN, InputRef, expand_inputs
+from licscan.read.limits import DEFAULT_LIMITS, Deadline, Limits, exceeded, size_text
 from licscan.read.raw_tar import raw_tar
 from licscan.read.remote import display_url, is_url, url_name
 from licscan.read.source import read_input as read_archive
@@ -28,6 +27,7 @@ __all__ = [
     "STDIN",
     "STDIN_NAME",
     "BinaryInspector",
+    "Deadline",
     "Fingerprint",
     "InputRef",
     "KeepRule",
@@ -37,11 +37,13 @@ __all__ = [
     "detect_container",
     "discover",
     "display_url",
+    "exceeded",
     "expand_inputs",
     "is_url",
     "layout",
     "load_fingerprints",
     "raw_tar",
     "read_archive",
+    "size_text",
     "url_name",
 ]

@@ -11,9 +11,9 @@ import hashlib
 import os
 import stat
 import tarfile
+import threading
 import zlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import IO, cast
@@ -22,22 +22,13 @@ import zstandard
 
 from licscan.errors import ArchiveError, InputError
 from licscan.model import ArchiveContents, Container, Member, MemberKind
+from licscan.read.limits import DEFAULT_LIMITS as DEFAULT_LIMITS  # re-exported: the readers
+from licscan.read.limits import Limits as Limits
+from licscan.read.limits import exceeded, size_text
 from licscan.read.members import MemberCollector, clean_name, normalize_name
 from licscan.read.remote import display_url, is_url, open_url, url_name
 from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
-from licscan.read.tar_stream import Entry, TarFormatError, TarStream
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Safety limits; raise them (read_archive(..., limits=Limits(...))) for unusual archives."""
-
-    max_kept_bytes: int = 64 * 2**20  # a kept member larger than this goes to not_kept
-    max_total_bytes: int = 64 * 2**30  # uncompressed bytes in all; more is an error
-    max_members: int = 2_000_000
-
-
-DEFAULT_LIMITS = Limits()
+from licscan.read.tar_stream import Entry, TarFormatError, TarLimitError, TarStream
 
 KeepRule = Callable[[str], bool]  # normalized member name -> keep its bytes?
 # (name, size) -> consumer of the member's data, chunk by chunk (bytes or memoryviews of them)
@@ -82,11 +73,32 @@ def read_head(stream: Readable) -> bytes:
     return head
 
 
+def _head_within(raw: Readable, source: str, limits: Limits) -> bytes:
+    """The first block of a pipe, read on a helper thread so that a pipe that sends nothing
+    ends in the time limit (a blocking read cannot be interrupted)."""
+    found: list[bytes | BaseException] = []
+
+    def work() -> None:
+        try:
+            found.append(read_head(raw))
+        except BaseException as exc:  # handed to the caller
+            found.append(exc)
+
+    reader = threading.Thread(target=work, name="licscan-head", daemon=True)
+    reader.start()
+    reader.join(limits.seconds)
+    if not found:
+        raise exceeded(source, "it sends nothing", "seconds", limits)
+    if isinstance(found[0], BaseException):
+        raise found[0]
+    return found[0]
+
+
 def container_of(head: bytes, source: str) -> Container:
     """The container whose first bytes are `head` (`source` names the input in errors)."""
     if not head:
         raise ArchiveError(f"{source} is empty (0 bytes); download it again")
-    if head.startswith(b"\x28\xb5\x2f\xfd"):
+    if head.startswith(b"\x28\xb5\x2f\xfd") or _skippable_zstd(head):
         return Container.ZSTD_TAR
     if head.startswith(b"\x1f\x8b"):
         return Container.GZIP_TAR
@@ -135,24 +147,18 @@ def read_archive(
         return contents_of(label, file_name, container, digest, size, collector)
     if not isinstance(source, (str, os.PathLike)):
         label = f"{name} (stdin)" if name else STDIN_NAME
-        collector = MemberCollector(
-            label, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
-        )
+        collector = MemberCollector(label, keep, inspect, limits, hash_rule)
         container, digest, size = read_tar(source, label, 0, collector, limits, progress)
         return contents_of(label, name or STDIN_NAME, container, digest, size, collector)
     path = os.fspath(source)
     if not os.path.exists(path):
         raise InputError(f"no such file or directory: {path}")
     if os.path.isdir(path):
-        collector = MemberCollector(
-            path, keep, inspect, limits.max_kept_bytes, limits.max_members, None
-        )
-        digest, size = _read_directory(Path(path), collector, limits.max_total_bytes, progress)
+        collector = MemberCollector(path, keep, inspect, limits, None)
+        digest, size = _read_directory(Path(path), collector, progress)
         file_name = name or os.path.basename(os.path.abspath(path))
         return contents_of(path, file_name, Container.DIRECTORY, digest, size, collector)
-    collector = MemberCollector(
-        path, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
-    )
+    collector = MemberCollector(path, keep, inspect, limits, hash_rule)
     try:
         raw = open(path, "rb")  # noqa: SIM115 - closed below, after the stream is read
     except OSError as exc:
@@ -184,6 +190,11 @@ def contents_of(
     )
 
 
+def _skippable_zstd(head: bytes) -> bool:
+    """A zstd skippable frame (magic 0x184D2A50-5F): legal at the start of a zstd stream."""
+    return len(head) >= 8 and head[0] & 0xF0 == 0x50 and head[1:4] == b"\x2a\x4d\x18"
+
+
 def is_tar_header(head: bytes) -> bool:
     if head[257:262] == b"ustar" or (len(head) == tarfile.BLOCKSIZE and not head.strip(b"\0")):
         return True  # ustar/GNU/pax header, or the zero block of an empty tar
@@ -210,18 +221,16 @@ def read_tar(
     on to the decompressor); returns the container, the sha256 and size of the bytes read.
     `add` records each entry (default: `add_tar_member`; image layers apply whiteouts)."""
     handle = add or add_tar_member
-    limit = limits.max_total_bytes
+    limit = limits.total_bytes
     try:
-        head = read_head(raw)
+        head = _head_within(raw, source, limits) if total == 0 else read_head(raw)
     except OSError as exc:
         raise InputError(f"cannot read {source}: {exc.strerror or exc}") from exc
     container = container_of(head, source)
 
-    def too_big() -> ArchiveError:
-        return ArchiveError(
-            f"{source} unpacks to more than {limit:,} bytes (Limits.max_total_bytes); it may be "
-            "a decompression bomb. If you trust it, raise the limit"
-        )
+    def too_big() -> InputError:
+        what = "it unpacks to more bytes (a decompression bomb?)"
+        return exceeded(source, what, "total_bytes", limits)
 
     def open_stream(reader: Readable) -> Readable:
         if container is Container.ZSTD_TAR:
@@ -238,14 +247,18 @@ def read_tar(
     try:
         frames = ZstdFrameCheck() if container is Container.ZSTD_TAR else None
         stream = Peeked(head, raw)
-        blocks = DecompressedBlocks(open_stream, stream, total, limit, too_big, progress, frames)
+        blocks = DecompressedBlocks(
+            open_stream, stream, total, limit, too_big, progress, frames, collector.tick
+        )
         try:
-            tar = TarStream(iter(blocks))
+            tar = TarStream(iter(blocks), limits, collector.tick)
             for entry in tar.entries():
                 handle(tar, entry, collector)
             return container, blocks.finish(), blocks.consumed
         finally:
             blocks.close()
+    except TarLimitError as exc:
+        raise exceeded(source, exc.what, exc.limit, limits) from None
     except TarFormatError as exc:
         raise ArchiveError(f"{source} is truncated or corrupt: {exc}; download it again") from exc
     except _CORRUPT as exc:
@@ -296,7 +309,7 @@ def add_tar_member(tar: TarStream, entry: Entry, collector: MemberCollector) -> 
 
 
 def _read_directory(
-    root: Path, collector: MemberCollector, limit: int, progress: Progress | None
+    root: Path, collector: MemberCollector, progress: Progress | None
 ) -> tuple[str, int]:
     """Walk a folder: one holding python/ (its names start python/), else the whole tree
     with names relative to the folder (discovery finds the installations in it)."""
@@ -305,13 +318,10 @@ def _read_directory(
         base, prefix = python, "python/"
     else:
         base, prefix = root, ""
-    entries = sorted(_walk(base, prefix))
+    entries = sorted(_walk(base, prefix, collector))
     total = sum(st.st_size for _, _, st in entries if stat.S_ISREG(st.st_mode))
-    if total > limit:
-        raise ArchiveError(
-            f"{root} holds more than {limit:,} bytes "
-            "(Limits.max_total_bytes); if you trust it, raise the limit"
-        )
+    if total > collector.limits.total_bytes:
+        raise exceeded(str(root), f"it holds {size_text(total)}", "total_bytes", collector.limits)
     done = reported = 0
     for name, path, st in entries:
         try:
@@ -333,19 +343,30 @@ def _read_directory(
     return digest.hexdigest(), total
 
 
-def _walk(base: Path, prefix: str) -> Iterator[tuple[str, str, os.stat_result]]:
-    """Every entry under base, without following symbolic links (so never leaving it)."""
+def _walk(
+    base: Path, prefix: str, collector: MemberCollector
+) -> Iterator[tuple[str, str, os.stat_result]]:
+    """Every entry under base, without following symbolic links (so never leaving it);
+    within the member count and the time limit."""
     pending = [(str(base), prefix)]
+    count = 0
     while pending:
+        collector.tick()
         folder, folder_name = pending.pop()
         try:
             with os.scandir(folder) as scan:
                 found = list(scan)
         except OSError as exc:
             raise InputError(f"cannot read {folder}: {exc.strerror or exc}") from exc
+        count += len(found)
+        if count > collector.limits.members:
+            raise exceeded(str(base), f"it has {count:,} entries", "members", collector.limits)
         for entry in found:
             name = folder_name + entry.name
-            st = entry.stat(follow_symlinks=False)
+            try:
+                st = entry.stat(follow_symlinks=False)
+            except OSError as exc:
+                raise InputError(f"cannot read {entry.path}: {exc.strerror or exc}") from exc
             yield name, entry.path, st
             if stat.S_ISDIR(st.st_mode):
                 pending.append((entry.path, name + "/"))

@@ -122,7 +122,7 @@ def rebase(contents: ArchiveContents, root: str) -> ArchiveContents:
     for member in contents.members:
         name = renamed(member.name, root)
         if name is not None and not (member.kind is MemberKind.DIRECTORY and name == "python/"):
-            members.append(replace(member, name=name))
+            members.append(member if name == member.name else replace(member, name=name))
     kept = {n: data for old, data in contents.kept.items() if (n := renamed(old, root)) is not None}
     not_kept = {
         n: why for old, why in contents.not_kept.items() if (n := renamed(old, root)) is not None

@@ -250,9 +250,7 @@ def _read(
     name: str | None = None,
 ) -> ArchiveContents:
     label = f"{path} (the {stream.compression} archive at offset {stream.offset:,})"
-    collector = MemberCollector(
-        label, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
-    )
+    collector = MemberCollector(label, keep, inspect, limits, hash_rule)
     with _open(path) as fh:
         source = _Decompressed(fh, stream.offset, stream.compression)
         read_tar(source, label, 0, collector, limits, progress)

@@ -93,9 +93,7 @@ def read_image(
     """The final file system of the one image `blobs` holds, its origin said."""
     image = find_image(blobs)
     source = blobs.source
-    collector = MemberCollector(
-        source, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
-    )
+    collector = MemberCollector(source, keep, inspect, limits, hash_rule)
     overlay = Overlay()
     total = sum(blobs.size(p) for p in image.paths)
     done = 0
@@ -114,7 +112,7 @@ def read_image(
                 label,
                 0,
                 collector,
-                limits,  # each layer within Limits.max_total_bytes
+                limits,  # all layers within the limit total_bytes
                 step,
                 _layer_entry(overlay),
             )

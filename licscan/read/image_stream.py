@@ -47,6 +47,7 @@ from licscan.read.image_index import (
     check_digest,
     find_image,
 )
+from licscan.read.limits import exceeded
 from licscan.read.members import MemberCollector, clean_name, normalize_name
 from licscan.read.streams import Peeked
 from licscan.read.tar_stream import Entry, TarStream
@@ -102,7 +103,7 @@ class MemoryBlobs(Blobs):
 
 
 def _pass(source: str, limits: Limits, add: EntryHandler, progress: Progress | None) -> None:
-    dummy = MemberCollector(source, lambda _: False, None, 0, limits.max_members, lambda _: False)
+    dummy = MemberCollector(source, lambda _: False, None, limits, lambda _: False)
     try:
         fh = open(source, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:
@@ -183,15 +184,11 @@ def read_compressed_image(
                 if member:
                     listing.append((member, inner.type == tarfile.DIRTYPE))
                     listed[0] += 1
-                    if listed[0] > limits.max_members:
-                        raise ArchiveError(
-                            f"{source} has more than {limits.max_members:,} members in its "
-                            "layers (Limits.max_members); if you trust it, raise the limit"
-                        )
+                    if listed[0] > limits.members:
+                        what = "its layers have more members"
+                        raise exceeded(source, what, "members", limits)
 
-            dummy = MemberCollector(
-                source, lambda _: False, None, 0, limits.max_members, lambda _: False
-            )
+            dummy = MemberCollector(source, lambda _: False, None, limits, lambda _: False)
             read_tar(stream, f"{source}: {path}", 0, dummy, limits, None, note)
             listings[path] = listing
         digests[path] = chunks.drain()
@@ -209,9 +206,7 @@ def read_compressed_image(
     blobs = MemoryBlobs(source, kind, files, sizes)
     image = find_image(blobs)
     accepted = _final_names(image, listings, digests, source)
-    collector = MemberCollector(
-        source, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
-    )
+    collector = MemberCollector(source, keep, inspect, limits, hash_rule)
     layer_of: dict[str, int] = {}
 
     def feed(tar: TarStream, entry: Entry, _: MemberCollector) -> None:

@@ -14,7 +14,8 @@ import zstandard
 
 from licscan.errors import ArchiveError, InputError
 from licscan.model import Container
-from licscan.read.archive import _CORRUPT, DEFAULT_LIMITS, _plain, container_of, read_head
+from licscan.read.archive import _CORRUPT, _plain, container_of, read_head
+from licscan.read.limits import DEFAULT_LIMITS
 from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
 from licscan.read.tar_stream import TarFormatError, TarStream
 
@@ -26,7 +27,7 @@ def raw_tar(path: str | os.PathLike[str]) -> Iterator[tuple[Container, TarStream
     Read every entry (and its data) inside the block; the stream is then read to its end, so
     damage after the tar end marker is noticed too. Corruption is an ArchiveError."""
     source = os.fspath(path)
-    limit = DEFAULT_LIMITS.max_total_bytes
+    limit = DEFAULT_LIMITS.total_bytes
     try:
         raw = open(source, "rb")  # noqa: SIM115 - closed below
     except OSError as exc:

@@ -11,8 +11,6 @@ import threading
 from collections.abc import Callable, Iterator
 from typing import Protocol
 
-from licscan.errors import ArchiveError
-
 CHUNK = 2**20  # read size for draining and hashing; also the progress step
 
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
@@ -172,11 +170,13 @@ class DecompressedBlocks:
         raw: Readable,
         total: int,
         limit: int,
-        exceeded: Callable[[], ArchiveError],
+        exceeded: Callable[[], Exception],
         progress: Callable[[int, int], None] | None = None,
         frames: ZstdFrameCheck | None = None,
+        tick: Callable[[], None] | None = None,
     ) -> None:
         self._input = InputReader(raw, total, progress, frames)
+        self._tick = tick  # called while waiting for the worker: the time limit
         self._open, self._limit, self._exceeded = open_stream, limit, exceeded
         self._queue: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_BLOCKS)
         self._stop = threading.Event()
@@ -213,7 +213,12 @@ class DecompressedBlocks:
 
     def __iter__(self) -> Iterator[bytes]:
         while True:
-            item = self._queue.get()
+            try:
+                item = self._queue.get(timeout=0.25)
+            except queue.Empty:  # a slow or stalled input
+                if self._tick is not None:
+                    self._tick()
+                continue
             if item is _END:
                 return
             if isinstance(item, BaseException):
@@ -235,6 +240,7 @@ class DecompressedBlocks:
         return self._digest
 
     def close(self) -> None:
-        """Stop the worker (after an error in the caller's thread)."""
+        """Stop the worker (after an error in the caller's thread); a worker blocked reading a
+        stalled input is left behind (a daemon thread) after a short wait."""
         self._stop.set()
-        self._thread.join()
+        self._thread.join(timeout=2.0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -31,13 +33,17 @@ def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
     """Write every file or none: all go to temporary files first, then are renamed.
 
     Every target is checked first: one that exists and is not a regular file (a folder, a
-    device) stops the writing before anything is created."""
+    device) stops the writing before anything is created. When a rename fails after others
+    succeeded, those are rolled back: a file that existed gets its old content back (it was
+    hard-linked aside first), a new one is removed, and so are the folders made for them."""
     for target in outputs:
         _check_target(target)
     staged: list[tuple[str, Path]] = []
+    made: list[Path] = []  # folders created, outermost first
+    renamed: list[tuple[Path, str | None]] = []  # target, the backup of what it replaced
     try:
         for target, data in sorted(outputs.items()):
-            target.parent.mkdir(parents=True, exist_ok=True)
+            made += _make_folder(target.parent)
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             staged.append((temp, target))
             with os.fdopen(fd, "wb") as handle:
@@ -46,20 +52,63 @@ def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
                 os.fsync(handle.fileno())
             os.chmod(temp, 0o644)
         for temp, target in staged:
+            renamed.append((target, _backup(target)))
             os.replace(temp, target)
     except OSError as error:
-        for temp, _target in staged:
-            Path(temp).unlink(missing_ok=True)
+        _roll_back(staged, renamed, made)
         raise OutputError(
             f"could not write {error.filename or 'the report'}: {error.strerror}"
         ) from error
+    for _target, backup in renamed:
+        if backup is not None:
+            Path(backup).unlink(missing_ok=True)
     return [target for _temp, target in staged]
+
+
+def _make_folder(folder: Path) -> list[Path]:
+    """Create `folder` and its missing parents; the ones created, outermost first."""
+    missing = [p for p in (folder, *folder.parents) if not os.path.lexists(p)]
+    folder.mkdir(parents=True, exist_ok=True)
+    return list(reversed(missing))
+
+
+def _backup(target: Path) -> str | None:
+    """A hard link to the file `target` under a temporary name beside it (None: no file)."""
+    if not os.path.lexists(target):
+        return None
+    fd, backup = tempfile.mkstemp(prefix=f".{target.name}.old.", dir=target.parent)
+    os.close(fd)
+    os.unlink(backup)
+    try:
+        os.link(target, backup)
+    except OSError:  # no hard links here: a copy
+        shutil.copy2(target, backup)
+    return backup
+
+
+def _roll_back(
+    staged: list[tuple[str, Path]], renamed: list[tuple[Path, str | None]], made: list[Path]
+) -> None:
+    """Undo a write that failed part way; best effort (what cannot be undone stays)."""
+    for target, backup in reversed(renamed):
+        try:
+            if backup is not None:
+                os.replace(backup, target)
+            else:
+                target.unlink(missing_ok=True)
+        except OSError:
+            pass
+    for temp, _target in staged:
+        Path(temp).unlink(missing_ok=True)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def _check_target(target: Path) -> None:
     try:
         st = os.stat(target)
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         parent = next((p for p in target.parents if os.path.lexists(p)), None)
         if parent is not None and not parent.is_dir():
             raise OutputError(f"could not write {target}: {parent} is not a folder") from None

@@ -41,8 +41,10 @@ class HeaderCollector:
         shstr_slack: int = 64 << 10,
         slice_head: int = 256 << 10,
         max_symbols: int = 100_000,
+        max_headers: int = 10_000,
     ) -> None:
         self.size = size
+        self.max_headers = max_headers
         self.prefix_cap = prefix_cap
         self.range_cap = range_cap
         self.shstr_slack = shstr_slack
@@ -91,7 +93,7 @@ class HeaderCollector:
             elif self.format == PE:
                 for offset in parsers.pe_directory_offsets(prefix):
                     self._add(plan, offset, self.range_cap)
-        except struct.error:
+        except (struct.error, IndexError):
             pass  # a header cut short: parse what the prefix has
         self._planned = plan
 
@@ -130,6 +132,9 @@ class HeaderCollector:
         short = ""
         if self._pos < self.size:
             short = f"the member ended after {self._pos:,} of {self.size:,} bytes"
+        absurd = _absurd(self.format, ranges[0], self.size, self.max_headers)
+        if absurd:
+            return HeaderInfo(self.format, bytes_kept=kept, complete=False, error=absurd)
         try:
             if self.format == ELF:
                 found = parsers.parse_elf(view, self.max_symbols)
@@ -148,3 +153,43 @@ class HeaderCollector:
         gaps = view.gap_reads if self.format in (ELF, PE) else 0
         error = short or ("some header bytes lie beyond what was kept" if gaps else "")
         return HeaderInfo(self.format, architectures, needed, symbols, kept, not error, error)
+
+
+def _absurd(fmt: str | None, prefix: bytes, size: int, max_headers: int) -> str:
+    """Why the fixed header's counts or offsets are beyond reason ("" when they are not):
+    more sections, segments or load commands than the limit binary_headers, or a table
+    that starts past the end of the member. Such a binary is not parsed (nor would a
+    loader load it); the reason is its facts' note."""
+    try:
+        counts: list[tuple[str, int]] = []
+        offsets: list[tuple[str, int]] = []
+        if fmt == ELF:
+            wide, order = prefix[4] == 2, "<" if prefix[5] == 1 else ">"
+            if wide:
+                phoff, shoff = struct.unpack_from(order + "QQ", prefix, 0x20)
+                _, phnum, _, shnum = struct.unpack_from(order + "HHHH", prefix, 0x36)
+            else:
+                phoff, shoff = struct.unpack_from(order + "II", prefix, 0x1C)
+                _, phnum, _, shnum = struct.unpack_from(order + "HHHH", prefix, 0x2A)
+            counts = [("segments", phnum), ("sections", shnum)]
+            offsets = [("program header table", phoff), ("section header table", shoff)]
+        elif fmt == MACHO:
+            order = ">" if prefix[:2] == b"\xfe\xed" else "<"
+            (ncmds,) = struct.unpack_from(order + "I", prefix, 16)
+            counts = [("load commands", ncmds)]
+        elif fmt == PE:
+            (pe_at,) = struct.unpack_from("<I", prefix, 0x3C)
+            (sections,) = struct.unpack_from("<H", prefix, pe_at + 6)
+            counts = [("sections", sections)]
+    except (struct.error, IndexError):
+        return ""  # a header cut short: the parser says so
+    for what, count in counts:
+        if count > max_headers:
+            return (
+                f"the headers declare {count:,} {what}, more than the limit binary_headers "
+                f"({max_headers:,}): not parsed"
+            )
+    for what, offset in offsets:
+        if offset >= size > 0 and offset:
+            return f"the {what} starts at {offset:,}, past the end of the member: not parsed"
+    return ""

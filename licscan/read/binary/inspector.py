@@ -102,7 +102,9 @@ class _Member:
             return
         self.matcher = StreamMatcher(self.owner.patterns, self.format, self.size)
         if self.format != AR:
-            self.headers = HeaderCollector(self.size, prefix_cap=self.owner.prefix_cap)
+            self.headers = HeaderCollector(
+                self.size, prefix_cap=self.owner.prefix_cap, max_headers=self.owner.max_headers
+            )
         for chunk in pending:
             self._feed(chunk)
 
@@ -163,9 +165,11 @@ class BinaryInspector:
         fingerprints: Iterable[Fingerprint] | None = None,
         *,
         prefix_cap: int = 8 << 20,
+        max_headers: int = 10_000,
     ) -> None:
         self.patterns = Patterns(load_fingerprints() if fingerprints is None else fingerprints)
         self.prefix_cap = prefix_cap
+        self.max_headers = max_headers  # the limit binary_headers
         self.banners: dict[tuple[str, str], BinaryEvidence] = {}
         self._facts: list[BinaryFacts] = []
         self._current: _Member | None = None
