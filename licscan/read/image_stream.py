@@ -50,7 +50,7 @@ from licscan.read.image_index import (
 from licscan.read.limits import exceeded
 from licscan.read.members import MemberCollector, clean_name, normalize_name
 from licscan.read.streams import Peeked
-from licscan.read.tar_stream import Entry, TarStream
+from licscan.read.tar_stream import Entry, TarFormatError, TarLimitError, TarStream
 
 _MAX_JSON = 16 * 2**20  # one index, manifest or config
 _MAX_JSON_TOTAL = 64 * 2**20  # all of them
@@ -126,6 +126,9 @@ def _is_archive(head: bytes, source: str) -> bool:
     return True
 
 
+_PEEK_LIMITS = replace(DEFAULT_LIMITS, header_bytes=2**16, name_bytes=2**12)
+
+
 def starts_like_an_image(path: str) -> bool:
     """Whether a gzip or zstd file's first tar member is named as an image's are."""
     try:
@@ -139,12 +142,15 @@ def starts_like_an_image(path: str) -> bool:
                 stream = cast(IO[bytes], zstandard.ZstdDecompressor().stream_reader(fh))
             else:
                 return False
-            with tarfile.open(fileobj=stream, mode="r|") as tar:
-                for count, info in enumerate(tar):
-                    name = clean_name(info.name)
-                    if name or count > 16:  # past `./`: the first real name tells
-                        return IMAGE_MEMBER.fullmatch(name) is not None
-    except (OSError, EOFError, zlib.error, zstandard.ZstdError, tarfile.TarError, ValueError):
+            # licscan's tar parser within small limits, not tarfile's, which reads a pax
+            # header or GNU long name of any size into memory
+            tar = TarStream(iter(lambda: stream.read(2**16), b""), _PEEK_LIMITS)
+            for count, entry in enumerate(tar.entries()):
+                name = clean_name(entry.name)
+                if name or count > 16:  # past `./`: the first real name tells
+                    return IMAGE_MEMBER.fullmatch(name) is not None
+    except (OSError, EOFError, zlib.error, zstandard.ZstdError, tarfile.TarError, ValueError,
+            TarFormatError, TarLimitError):  # fmt: skip
         return False
     return False
 
