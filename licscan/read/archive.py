@@ -139,9 +139,7 @@ def read_archive(
     if isinstance(source, str) and is_url(source):
         with open_url(source) as (stream, size):
             label = display_url(source)
-            collector = MemberCollector(
-                label, keep, inspect, limits.max_kept_bytes, limits.max_members, hash_rule
-            )
+            collector = MemberCollector(label, keep, inspect, limits, hash_rule)
             container, digest, size = read_tar(stream, label, size, collector, limits, progress)
         file_name = name or url_name(source) or label
         return contents_of(label, file_name, container, digest, size, collector)

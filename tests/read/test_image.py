@@ -319,7 +319,9 @@ def test_a_compressed_image_within_the_member_limit_only(tmp_path: Path) -> None
     image = write_image(three_layers(), tmp_path / "i.tar", packing="docker")
     packed = tmp_path / "i.tar.zst"
     packed.write_bytes(zstandard.compress(image.read_bytes()))
-    with pytest.raises(licscan.InputError, match=r"layers have more members: over the limit members"):
+    with pytest.raises(
+        licscan.InputError, match=r"layers have more members: over the limit members"
+    ):
         read_archive(packed, keep=layout.keep, limits=Limits(members=10))
 
 
