@@ -20,7 +20,10 @@ from licscan.read.binary.fingerprints import Fingerprint, VersionRule
 _GENERIC_VERSION = (
     rb"(?<![0-9A-Za-z._-])(\d{1,2}\.\d{1,3}(?:\.\d{1,3}){0,2}(?:(?:a|b|rc)\d{1,2})?\+?)\x00"
 )
-_GENERIC_ANCHOR = rb"\.\d{1,3}(?:(?:a|b|rc)\d{1,2})?\+?\x00"  # how every candidate ends
+# how every candidate ends: its last component, after a digit (the lookbehind follows the
+# literal '.', so the regex still scans for that byte alone; `.rodata.str1.1`, `__func__.0`
+# and the like are dismissed inside the regex)
+_GENERIC_ANCHOR = rb"\.(?<=\d\.)\d{1,3}(?:(?:a|b|rc)\d{1,2})?\+?\x00"
 SEPARATOR = b"\xff"  # joins pieces of a member that were not adjacent: matches none
 LOOKBEHIND = 8  # bytes before a match that a rule may look at (the generic rule: one)
 _KEY = 4  # bytes of a needle its key search looks for
@@ -128,13 +131,15 @@ class KeySearch:
                 (k for k in _key_starts(needle) if needle[k] in chosen),
                 key=lambda k: PER_MIB[needle[k]],
             )
+            # the pass matches the needle's whole rest from its key on: a key hit the rest
+            # does not follow is dismissed inside the regex, not in Python
             keys = groups.setdefault(needle[at], {})
-            keys.setdefault(needle[at : at + _KEY], []).append((needle, at, tag))
+            keys.setdefault(needle[at:], []).append((needle, at, tag))
         self.passes: list[tuple[re.Pattern[bytes], dict[bytes, list[_Entry]]]] = []
         for keyed in groups.values():
             regex = literal_regex(keyed)
             assert regex is not None
-            # the regex reports the longest key at a position; shorter keys there prefix it
+            # the regex reports the longest rest at a position; shorter ones there prefix it
             candidates = {
                 key: [entry for other in keyed if key.startswith(other) for entry in keyed[other]]
                 for key in keyed
