@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from licscan.read.binary import Patterns, StreamMatcher, load_fingerprints, sniff
+from licscan.read.binary import Patterns, StreamMatcher, load_fingerprints, regions, sniff
 from licscan.read.binary.patterns import SEPARATOR, KeySearch, literal_start
 from licscan.read.binary.regions import CODE, SKIP
+from licscan.read.binary.sniff import ELF
 from licscan.read.binary.splitter import STRINGS, Splitter
 from tests.read.binaries import APSW_MAC, APSW_WIN, CRYPTO_MAC, FPS, facts_of, lib
 
@@ -187,3 +188,25 @@ def test_no_bundled_rule_matches_the_separator() -> None:
     ]
     assert _can_match_separator(parser.parse(rb"a.b"))  # the check itself works
     assert not any(SEPARATOR in literal for literal in patterns.literals)
+
+
+@pytest.mark.parametrize("member", [LIBBZ2_A, LIBFFI_A, lib("libssl-dev", "libcrypto.a")])
+def test_whole_elf_object_ranges_as_the_general_steps(testbins: Path, member: str) -> None:
+    """`regions.elf_object` (one step for an `ar` object wholly in view) plans each object of
+    a real static library as `needed` + `ranges` do, and leaves anything else to them."""
+    data = (testbins / member).read_bytes()
+    at, objects = 8, 0
+    while at + 60 <= len(data):
+        size = int(data[at + 48 : at + 58])
+        obj = memoryview(data)[at + 60 : at + 60 + size]
+        need = regions.needed(ELF, obj, size) if bytes(obj[:4]) == b"\x7fELF" else None
+        fast = regions.elf_object(obj, size, 4 << 20)
+        if need is None:
+            assert fast is None
+        else:
+            objects += 1
+            assert fast == regions.ranges(ELF, obj, size) != []
+            assert regions.elf_object(obj, size, need - 1) == []  # headers beyond the cap
+            assert regions.elf_object(obj[: need - 1], size, 4 << 20) is None  # table cut off
+        at += 60 + size + (size & 1)
+    assert objects > 5

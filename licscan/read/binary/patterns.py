@@ -11,6 +11,7 @@ as their own regex, or only around the hits of their cheap `anchor`.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -176,10 +177,8 @@ def _cover(needles: list[bytes]) -> set[int]:
     chosen: set[int] = set()
     left = [{needle[k] for k in _key_starts(needle)} for needle in needles]
     while left:
-        best = max(
-            range(256),
-            key=lambda b: sum(b in values for values in left) / (_PASS_COST + PER_MIB[b]),
-        )
+        counts = Counter(b for values in left for b in values)  # needles each byte covers
+        best = max(range(256), key=lambda b: counts[b] / (_PASS_COST + PER_MIB[b]))
         chosen.add(best)
         left = [values for values in left if best not in values]
     return chosen

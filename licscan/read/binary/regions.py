@@ -113,14 +113,19 @@ def _clean(found: list[Range], size: int) -> list[Range]:
     """Sorted, clipped to the file, overlaps dropped (the earlier range wins), neighbours of
     the same kind merged."""
     out: list[Range] = []
+    top, last = 0, ""  # the end and kind of the last range kept
     for start, end, kind in sorted(found):
-        start, end = max(0, start), min(end, size)
-        if start >= end or (out and start < out[-1][1]):
+        if start < 0:
+            start = 0
+        if end > size:
+            end = size
+        if start >= end or start < top:
             continue
-        if out and out[-1][1] == start and out[-1][2] == kind:
+        if out and top == start and last == kind:
             out[-1] = (out[-1][0], end, kind)
         else:
             out.append((start, end, kind))
+        top, last = end, kind
     return out
 
 
@@ -186,6 +191,36 @@ def _elf_sections(
         ):  # call-frame tables (SHT_X86_64_UNWIND on x86-64)
             found.append((offset, offset + size, SKIP))
     return found
+
+
+_ELF_REL_HEADER = {  # e_type, e_shoff, e_shentsize, e_shnum, e_shstrndx
+    (True, "<"): struct.Struct("<16xH22xQ10xHHH"),
+    (True, ">"): struct.Struct(">16xH22xQ10xHHH"),
+    (False, "<"): struct.Struct("<16xH14xI10xHHH"),
+    (False, ">"): struct.Struct(">16xH14xI10xHHH"),
+}
+
+
+def elf_object(data: Buffer, size: int, cap: int) -> list[Range] | None:
+    """`needed` and `ranges` in one step for an ELF relocatable object (an `ar` member) whose
+    bytes `data` are all there: its ranges ([] when its headers end beyond `cap`), or None
+    when it is no such object or its section table lies beyond `data` (then the general
+    steps decide)."""
+    try:
+        wide, order = data[4] == 2, "<" if data[5] == 1 else ">"
+        kind, shoff, shent, shnum, _names = _ELF_REL_HEADER[wide, order].unpack_from(data)
+    except (struct.error, IndexError):
+        return None
+    need = shoff + shent * shnum
+    if kind != 1 or not shoff or need > len(data) or len(data) < min(_HEAD, size):
+        return None
+    if need > cap:
+        return []
+    try:
+        found = _elf_sections(data, wide, order, shoff, shent, shnum)
+    except (struct.error, IndexError, ValueError):
+        return []
+    return _clean(found, size)
 
 
 def _macho_order(head: Buffer) -> str:

@@ -174,10 +174,14 @@ class Splitter:
         if end - at > len(view) or end > self.size or start > end:
             return 0
         obj = view[start - at : end - at]
-        fmt = regions.object_format(bytes(obj[:_HEAD])) or ""
-        need = regions.needed(fmt, obj, end - start) if fmt else None
-        if need is not None and need <= len(obj) and start + need - at <= self.hold_cap:
-            found = regions.ranges(fmt, obj, end - start)
+        cap = self.hold_cap - (start - at)  # as when held: larger headers are not read
+        found = regions.elf_object(obj, end - start, cap) if bytes(obj[:4]) == b"\x7fELF" else None
+        if found is None:
+            fmt = regions.object_format(bytes(obj[:_HEAD])) or ""
+            need = regions.needed(fmt, obj, end - start) if fmt else None
+            if need is not None and need <= len(obj) and start + need - at <= self.hold_cap:
+                found = regions.ranges(fmt, obj, end - start)
+        if found:
             self._ranges.extend((start + low, start + high, kind) for low, high, kind in found)
         self._events.insert(0, (end + (end & 1), self._ar_member))
         self._emit(at, view[: end - at], out)
