@@ -95,6 +95,7 @@ def read_image(
     source = blobs.source
     collector = MemberCollector(source, keep, inspect, limits, hash_rule)
     overlay = Overlay()
+    _check_layers(blobs, image)
     total = sum(blobs.size(p) for p in image.paths)
     done = 0
     for layer in reversed(image.layers):
@@ -156,3 +157,18 @@ def _origin(blobs: Blobs, image: Image) -> Origin:
         platform=image.platform,
         layers=image.layers,
     )
+
+
+def _check_layers(blobs: Blobs, image: Image) -> None:
+    """Every layer blob is there and of the size its descriptor says, before any is read."""
+    for layer in image.layers:
+        path = image.paths[layer.index]
+        what = f"{blobs.source}: layer {layer.index} ({path})"
+        if not blobs.has(path):
+            raise ArchiveError(f"{what} is missing from the image")
+        actual = blobs.size(path)
+        if image.diff_ids is None and layer.size and layer.size != actual:
+            raise ArchiveError(
+                f"{what} is {actual} bytes, the manifest says {layer.size}: "
+                "the image is damaged or was altered"
+            )

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from licscan.cli.app import app
+from tests.hostile import cases_late  # noqa: F401  (registers its cases)
 from tests.hostile.cases import CASES, Case
 
 MAX_RSS_KIB = 200 * 1024
@@ -29,7 +30,8 @@ def _tree(folder: Path) -> set[Path]:
 def _run(case: Case, argv: list[str], tmp: Path) -> tuple[int, str, str]:
     stdin = case.stdin(tmp) if case.stdin is not None else None
     if not case.memory:
-        result = CliRunner().invoke(app, argv, input=stdin)
+        env = dict([case.extra["env"].split("=", 1)]) if "env" in case.extra else None
+        result = CliRunner().invoke(app, argv, input=stdin, env=env)
         if result.exception is not None and not isinstance(result.exception, SystemExit):
             raise AssertionError(f"{case.name}: uncaught {result.exception!r}")
         return result.exit_code, result.stdout, result.stderr
