@@ -206,6 +206,7 @@ def _inventory(
         evidence=evidence,
         installed_version=found_version,
         build=build,
+        limits=limits,
     )
 
 

@@ -44,7 +44,7 @@ from licscan.model import (
     SystemLibrary,
 )
 from licscan.pbs import BuildConfig, load_catalog
-from licscan.read import layout
+from licscan.read import DEFAULT_LIMITS, Limits, layout
 from licscan.spdx import normalize
 
 
@@ -58,6 +58,7 @@ def build_inventory(
     evidence: Iterable[BinaryEvidence] = (),
     installed_version: tuple[str, str] | None = None,
     build: BuildConfig | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> Inventory:
     """Assemble the inventory from what the reader kept and what PYTHON.json says.
 
@@ -110,7 +111,7 @@ def build_inventory(
     components = [_cpython(ctx, files, flavor, installed_version)]
     components += cpython_sources.components(ctx, files, python_version, triple)
     components += [_finish(d, ctx, files) for d in sorted(ctx.drafts.values(), key=_order)]
-    components += packages.components(contents, flavor, files)
+    components += packages.components(contents, flavor, files, limits)
     inside = vendored.components(contents, files)
     components += inside.components
     components, disagreements = code_evidence.apply(ctx, components, flavor)

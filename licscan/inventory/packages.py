@@ -9,6 +9,7 @@ from functools import cache
 
 from license_expression import ExpressionError
 
+from licscan.errors import MetadataError
 from licscan.inventory.license_files import LicenseFiles
 from licscan.model import (
     ArchiveContents,
@@ -19,7 +20,7 @@ from licscan.model import (
     MemberKind,
     Shipping,
 )
-from licscan.read import layout
+from licscan.read import DEFAULT_LIMITS, Limits, exceeded, layout
 from licscan.resources import data_dir
 from licscan.spdx import NOASSERTION, licensing, normalize
 
@@ -66,12 +67,20 @@ def _expression(text: str) -> License:
     return License(expression=str(parsed), written=(text,))
 
 
-def metadata_headers(data: bytes) -> dict[str, list[str]]:
-    """Lower-cased METADATA header names -> their values, in order."""
+def metadata_headers(
+    data: bytes, member: str = "METADATA", limits: Limits = DEFAULT_LIMITS
+) -> dict[str, list[str]]:
+    """Lower-cased METADATA header names -> their values, in order; each name and value
+    within the limit string_bytes (they reach every output: a 25 MiB Name is refused)."""
     message = BytesHeaderParser().parsebytes(data)
     found: dict[str, list[str]] = {}
     for key, value in message.items():
-        found.setdefault(key.lower(), []).append(str(value))
+        text = str(value)
+        longest = max(len(key), len(text))
+        if longest > limits.string_bytes:
+            what = f"a header of {longest:,} characters"
+            raise exceeded(member, what, "string_bytes", limits, MetadataError)
+        found.setdefault(key.lower(), []).append(text)
     return found
 
 
@@ -104,7 +113,12 @@ def _by_folder(names: list[str], folders: list[str]) -> dict[str, list[str]]:
     return inside
 
 
-def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -> list[Component]:
+def components(
+    contents: ArchiveContents,
+    flavor: Flavor,
+    files: LicenseFiles,
+    limits: Limits = DEFAULT_LIMITS,
+) -> list[Component]:
     """One component per dist-info in the installation's site-packages, sorted by name."""
     prefix = layout.install_prefix(flavor)
     names = [m.name for m in contents.members if m.name.startswith(prefix)]
@@ -114,7 +128,8 @@ def components(contents: ArchiveContents, flavor: Flavor, files: LicenseFiles) -
     inside = _by_folder(names, dist_infos)
     for folder in dist_infos:
         metadata = contents.kept.get(folder + "METADATA")
-        headers = metadata_headers(metadata) if metadata is not None else {}
+        where = f"{contents.source}: {folder}METADATA"
+        headers = metadata_headers(metadata, where, limits) if metadata is not None else {}
         stem = folder.rstrip("/").rsplit("/", 1)[-1].removesuffix(".dist-info")
         given = (headers.get("name") or [""])[0].strip()  # an empty Name: is no name
         name = given or stem.split("-", 1)[0].strip() or "unnamed"

@@ -39,7 +39,7 @@ class Limits:
     header_bytes: int = 8 * 2**20  # one pax extended header, GNU long name or sparse map
     json_bytes: int = 8 * 2**20  # PYTHON.json (a kept member: within kept_bytes too)
     json_depth: int = 64  # nesting of arrays and objects in PYTHON.json
-    string_bytes: int = 1 * 2**20  # one string value in PYTHON.json
+    string_bytes: int = 1 * 2**20  # one string in PYTHON.json, one dist-info METADATA header
     binary_headers: int = 10_000  # sections, segments, load commands, imports of a binary
     seconds: float = 900.0  # time to read one input
 

@@ -18,7 +18,7 @@ from typing import Any
 from tests.builders import era_archive, write_archive
 from tests.builders.image import LayerSpec, Packing, image_files
 from tests.hostile import crafted as c
-from tests.hostile.cases import CLEAN, case
+from tests.hostile.cases import CLEAN, SITE, case, report, scan_lazy
 from tests.read.http_server import Served, serve
 from tests.read.test_image import APP, BASE, uv_python
 
@@ -193,3 +193,35 @@ case("image-layer-blob-swapped", image(lambda: _lying(_layer_swapped)), "does no
 case("image-layer-media-type-lie", image(lambda: _lying(_media_lie)), exit=CLEAN)
 case("image-layer-blob-missing", image(lambda: _lying(_missing_layer)), "layer 1", "missing")
 case("image-docker-diff-id-lie", image(_digest_lie("docker"), "docker"), "does not match")
+
+# --------------------------------------------------------------------------- dist-info METADATA
+
+
+def _metadata(raw: bytes) -> Callable[[], bytes]:
+    def make() -> bytes:
+        spec = c.base_spec()
+        folder = f"{SITE}/evil-1.0.dist-info"
+        spec.members[f"{folder}/METADATA"] = raw
+        spec.members[f"{folder}/RECORD"] = b""
+        return c.zst(c.base_tar(spec=spec))
+
+    return make
+
+
+BIG = 2 * 2**20  # over string_bytes (1 MiB), within kept_bytes (8 MiB)
+HEAD = b"Metadata-Version: 2.1\nName: evil\nVersion: 1.0\n"
+case("metadata-name-2mib", report("a.tar.zst", _metadata(b"Name: " + b"n" * BIG + b"\n")),
+     "METADATA", "string_bytes", files=0)  # fmt: skip
+case("metadata-license-2mib", scan_lazy("a.tar.zst", _metadata(HEAD + b"License: " + b"L" * BIG)),
+     "string_bytes", "--limit string_bytes=")  # fmt: skip
+case("metadata-header-name-2mib", scan_lazy("a.tar.zst", _metadata(HEAD + b"K" * BIG + b": v\n")),
+     "string_bytes")  # fmt: skip
+folded = HEAD + b"Description: x\n" + b"        folded line of a long description\n" * 60_000
+case("metadata-folded-description-2mib", scan_lazy("a.tar.zst", _metadata(folded)),
+     "string_bytes")  # fmt: skip
+case("metadata-name-2mib-limit-raised",
+     scan_lazy("a.tar.zst", _metadata(HEAD + b"Summary: " + b"s" * BIG), "--limit",
+               "string_bytes=4M"), "evil", exit=CLEAN)  # fmt: skip
+case("metadata-2mib-body-is-not-a-header",
+     scan_lazy("a.tar.zst", _metadata(HEAD + b"\n" + b"a long README\n" * 150_000)), "evil",
+     exit=CLEAN)  # fmt: skip
