@@ -6,7 +6,6 @@ A stable structure with a fixed key order, documented key by key in `data/invent
 
 from __future__ import annotations
 
-import json
 from datetime import datetime, timezone
 
 from licscan.model import (
@@ -28,6 +27,7 @@ from licscan.model import (
 )
 from licscan.render.context import RenderContext
 from licscan.render.identifiers import component_purl
+from licscan.render.json_text import indented_json
 
 SCHEMA = "licscan/inventory/1"
 
@@ -338,5 +338,4 @@ def to_document(report: Report, context: RenderContext | None = None) -> JSONObj
 
 def render(report: Report, context: RenderContext) -> bytes:
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
-    text = json.dumps(to_document(report, context), indent=2, sort_keys=False, ensure_ascii=False)
-    return (text + "\n").encode("utf-8", "backslashreplace")
+    return indented_json(to_document(report, context), errors="backslashreplace")
