@@ -259,7 +259,8 @@ def _register_dependencies(
             or any(u.variant == "default" for u in c.links)
         )
     ]
-    top = [by_key[c.key] for c in model if by_key[c.key] not in linked]
+    linked_keys = {id(component) for component in linked}  # CdxComponent equality is costly
+    top = [by_key[c.key] for c in model if id(by_key[c.key]) not in linked_keys]
     bom.register_dependency(distribution, top)
     bom.register_dependency(by_key[interpreter.key], linked)
 

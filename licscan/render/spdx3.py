@@ -58,6 +58,7 @@ class _Builder:
         self.agents: dict[str, spdx3.Organization] = {}
         self.licenses: dict[str, spdx3.simplelicensing_LicenseExpression] = {}
         self.texts: dict[str, str] = {}  # LicenseRef -> id of its licensing text
+        self.relationships = 0  # Relationship elements added: the next one's number
         agent = spdx3.SoftwareAgent(spdxId=self.base + "SoftwareAgent-licscan", name="licscan")
         tool = spdx3.Tool(spdxId=self.base + "Tool-licscan", name=f"licscan-{context.tool_version}")
         self.creation = spdx3.CreationInfo(
@@ -113,7 +114,8 @@ class _Builder:
     def relate(
         self, source: Any, kind: str, targets: list[Any], comment: str | None = None
     ) -> None:
-        n = sum(1 for e in self.elements if isinstance(e, spdx3.Relationship)) + 1
+        self.relationships += 1
+        n = self.relationships
         self.add(
             spdx3.Relationship(
                 **_given(
