@@ -48,7 +48,7 @@ if TYPE_CHECKING:
         scan_all,
         strip,
     )
-    from licscan.cli.fleet import scan_many
+    from licscan.fleet import scan_many
     from licscan.model import Finding, Inventory, Report, Severity, Verdict
 
 # Loaded on first use, so that importing licscan (and `licscan --version`) stays cheap.
@@ -77,7 +77,7 @@ def __getattr__(name: str) -> Any:
 
         value = getattr(api, name)
     elif name == "scan_many":
-        from licscan.cli import fleet
+        from licscan import fleet
 
         value = fleet.scan_many
     elif name in _MODEL:

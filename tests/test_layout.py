@@ -22,7 +22,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "licscan"
 STAGES = ("read", "pbs", "inventory", "judge", "render")
 SHARED_GROUND = ("model", "errors", "resources", "spdx", "version")
-DOORS = ("api", "cli", "__init__", "__main__")
+DOORS = ("api", "fleet", "cli", "__init__", "__main__")
 LAYER = {
     **dict.fromkeys(SHARED_GROUND, 0),
     **{stage: rank for rank, stage in enumerate(STAGES, start=1)},

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.table import Table
 
+from licscan import fleet
 from licscan.cli import console as console_view
-from licscan.cli import fleet
 from licscan.cli.text import escape
 from licscan.errors import InputError, LicscanError, UsageError
 from licscan.render import archive_stem

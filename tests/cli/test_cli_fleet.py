@@ -1,5 +1,5 @@
 """Many inputs at once: `--jobs N` worker processes, `--dask-scheduler` (a LocalCluster on
-127.0.0.1), URLs on the command line, and `licscan.scan_many` (`licscan/cli/fleet.py`)."""
+127.0.0.1), URLs on the command line, and `licscan.scan_many` (`licscan/fleet.py`)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 import licscan
-from licscan.cli import fleet
+from licscan import fleet
 from licscan.errors import UsageError
 from tests.builders import era_archive, write_archive
 from tests.read.http_server import serve
