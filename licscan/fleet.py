@@ -18,8 +18,6 @@ import pickle
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -163,7 +161,9 @@ def _pool(
     broken: list[int],
     meanwhile: Callable[[], Iterator[tuple[int, Scanned]]] | None = None,
 ) -> Iterator[tuple[int, Scanned]]:
-    import multiprocessing
+    import multiprocessing  # here: one input in this process needs no pool (0.01 s)
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
 
     # spawn: the same on every OS, and safe with the threads this process may have started
     context = multiprocessing.get_context("spawn")

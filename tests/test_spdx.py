@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from licscan.spdx import PUBLIC_DOMAIN_REF, expression_ids, merge, normalize
 
 
@@ -40,3 +42,34 @@ def test_merge_combines_known_declarations_and_ignores_unknown() -> None:
     assert merged.expression == "MIT AND Zlib"
     assert expression_ids(merged.expression) == ("MIT", "Zlib")
     assert merge([normalize(None)]).expression == "NOASSERTION"
+
+
+def test_one_licensing_object_serves_licscan_spdx_tools_and_cyclonedx() -> None:
+    import cyclonedx.spdx
+    import license_expression
+    import spdx_tools.common.spdx_licensing
+
+    from licscan.spdx import licensing
+
+    shared = licensing()
+    assert spdx_tools.common.spdx_licensing.spdx_licensing is shared
+    assert vars(cyclonedx.spdx)["__SPDX_EXPRESSION_LICENSING"] is shared
+    assert license_expression.get_spdx_licensing() is shared
+
+
+def test_shared_licensing_knows_what_a_fresh_one_knows(tmp_path: Path) -> None:
+    import license_expression
+
+    from licscan.spdx import license_index, licensing
+
+    assert license_index() == license_expression.get_license_index()
+    fresh = license_expression.build_spdx_licensing(license_expression.get_license_index())
+    assert set(licensing().known_symbols) == set(fresh.known_symbols)
+    for text in ("GPL-2.0+", "mit", "Apache-2.0 WITH LLVM-exception", "GPL-3.0 OR BSD-3-Clause"):
+        assert str(licensing().parse(text)) == str(fresh.parse(text))
+    # another license index is still read from its own file
+    index = tmp_path / "index.json"
+    index.write_text('[{"license_key": "mit", "spdx_license_key": "MIT"}]')
+    other = license_expression.get_spdx_licensing(str(index))
+    assert other is not licensing()
+    assert set(other.known_symbols) == {"MIT"}

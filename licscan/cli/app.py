@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from licscan.cli import console as console_view
 from licscan.cli import fast_params, many, multi
 from licscan.cli.fleet_options import JobsOpt, SchedulerOpt
+from licscan.cli.lazy_console import lazy_console
 from licscan.cli.limits import LimitOpt, build_reports
 from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import gate_document as _gate_document
@@ -43,8 +43,8 @@ app = typer.Typer(
     no_args_is_help=True,
     help="License compliance scanner for python-build-standalone CPython distributions.",
 )
-stdout = Console(soft_wrap=True)
-stderr = Console(stderr=True, soft_wrap=True)
+stdout = lazy_console(soft_wrap=True)  # rich only when something is printed
+stderr = lazy_console(stderr=True, soft_wrap=True)
 
 ArchiveArg = Annotated[
     Path, typer.Argument(help="A PBS .tar.zst / .tar.gz archive or an unpacked directory.")

@@ -5,14 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from rich.console import Console
-from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
+from typing import TYPE_CHECKING
 
 from licscan.cli.text import escape
 from licscan.model import Component, FileStatus, Report, Severity, Shipping, Verdict
-from licscan.read import Progress as ProgressCallback
+
+if TYPE_CHECKING:  # rich is imported where a table or a bar is drawn: JSON output needs none
+    from rich.console import Console
+
+    from licscan.read import Progress as ProgressCallback
 
 _PROGRESS_THRESHOLD = 16 * 2**20  # bytes: smaller archives read in a moment
 _SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -26,6 +27,8 @@ def progress(console: Console, archive: Path | None) -> Iterator[ProgressCallbac
     if not console.is_terminal or size < _PROGRESS_THRESHOLD:
         yield None
         return
+    from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+
     bar = Progress(
         TextColumn("reading {task.description}"),
         BarColumn(),
@@ -73,6 +76,8 @@ def show_inventory(console: Console, report: Report) -> None:
     )
     if inventory.archive.origin is not None:
         console.print(f"found in {escape(inventory.archive.origin.describe())}", highlight=False)
+    from rich.table import Table
+
     table = Table(show_lines=False, header_style="bold")
     for column in (
         "component",

@@ -12,12 +12,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-
 from licscan.cli.text import escape
 from licscan.render import open_store
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from licscan.model import Report
     from licscan.read import InputRef
     from licscan.render import StoredInstallation

@@ -9,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from licscan.cli import console as console_view
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from licscan.model import Report
 
 LimitOpt = Annotated[

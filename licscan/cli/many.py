@@ -18,9 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-
 from licscan import fleet
 from licscan.cli import console as console_view
 from licscan.cli.text import escape
@@ -28,6 +25,8 @@ from licscan.errors import InputError, LicscanError, UsageError
 from licscan.render import archive_stem
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from licscan.cli.db import Keeper
     from licscan.judge import Policy
     from licscan.model import Report
@@ -287,6 +286,9 @@ def release_text(report: Report) -> str:
 
 def show_summary(console: Console, outcomes: Sequence[Outcome]) -> None:
     """The table after several inputs: one row per installation, one per bad input."""
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title="licscan summary", header_style="bold", title_justify="left")
     for column in ("input", "installation", "python", "triple", "release", "verdict"):
         table.add_column(column, overflow="fold")

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
-from rich.console import Console
 
 from licscan.cli import console as console_view
 from licscan.cli.many import Outcome, Run, json_lines, show_summary
@@ -31,6 +30,8 @@ from licscan.render import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from licscan.model import Report
 
 GATE_CHOICES = ("text", *GATE_FORMATS)
@@ -89,6 +90,8 @@ def show_check(console: Console, reports: list[Report], titles: list[str] | None
 def gate_document(reports: list[Report], fmt: str, titles: list[str] | None = None) -> bytes:
     """The gate result in `fmt`: "text" is what `licscan check` prints, without colour."""
     if fmt == "text":
+        from rich.console import Console
+
         buffer = io.StringIO()
         console = Console(file=buffer, width=100, color_system=None, soft_wrap=True)
         show_check(console, reports, titles)

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 
 from licscan.cli import console as console_view
 from licscan.cli.text import escape
@@ -44,6 +43,8 @@ def strip(
     ] = None,
 ) -> None:
     """Copy a distribution without its removable extension modules; exit 0 when the copy passes."""
+    from rich.console import Console
+
     from licscan import api
     from licscan.judge import default_policy, load_policy
 

@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape as _markup_escape
-
 # C0 controls except tab and newline, DEL, C1 controls
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -25,4 +23,6 @@ def plain(text: object) -> str:
 
 def escape(text: object) -> str:
     """`plain(text)` with rich markup escaped: safe inside a Console.print string."""
-    return _markup_escape(plain(text))
+    from rich.markup import escape as markup_escape  # only when something is printed
+
+    return markup_escape(plain(text))

@@ -11,9 +11,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache
 
-from license_expression import ExpressionError, LicenseWithExceptionSymbol, get_license_index
+from license_expression import ExpressionError, LicenseWithExceptionSymbol
 
-from licscan.spdx import licensing
+from licscan.spdx import license_index, licensing
 
 UNKNOWN = "Unknown"
 COPYLEFT = "Copyleft"
@@ -40,7 +40,7 @@ class _Entry:
 def _index() -> Mapping[str, _Entry]:
     """Lower-cased SPDX id (current and other/deprecated spellings) -> entry."""
     table: dict[str, _Entry] = {}
-    for item in get_license_index():
+    for item in license_index():
         key = item.get("spdx_license_key")
         if not isinstance(key, str) or not key:
             continue
