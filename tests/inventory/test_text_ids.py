@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import licscan
+from licscan.inventory import text_ids
 from licscan.inventory.text_ids import identify
 from licscan.model import Finding, Inventory, Severity
 from tests.builders import SHARED, era_archive, write_archive
@@ -96,3 +97,47 @@ def test_the_one_pass_engine_agrees_with_the_public_api() -> None:
         assert ids == public
         whole = bool(text_ids.identify_license(text))
         assert (percent >= text_ids.IDENTIFICATION_THRESHOLD) == whole
+
+
+def test_precomputed_answers_are_the_engines_for_the_shared_texts() -> None:
+    from licscan.inventory import text_ids_build
+    from licscan.resources import data_dir
+
+    written = (data_dir() / text_ids.KNOWN_TEXTS).read_text(encoding="utf-8")
+    assert written == text_ids_build.render(text_ids_build.build(SHARED)), (
+        "data/identified-texts.json is stale: python -m licscan.inventory.text_ids_build "
+        "../shared/pbs data/identified-texts.json"
+    )
+    assert len(text_ids.known_texts()) >= 20  # this licenseclassifier: the table is used
+
+
+def test_a_known_text_is_answered_without_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
+    text = _text("20260814", "LICENSE.openssl-3.txt")
+    expected = text_ids.engine_scan(text)
+    assert expected is not None
+    monkeypatch.setattr(text_ids, "engine_scan", _no_engine)
+    identify.cache_clear()
+    try:
+        assert identify(text) == (("Apache-2.0",), True)
+        assert text_ids._scan(text) == (text_ids._ids(expected[0]), expected[1])
+        with pytest.raises(AssertionError, match="engine"):
+            identify(text + "\nand one more line")  # not in the table: the engine
+    finally:
+        identify.cache_clear()
+
+
+def test_the_table_is_not_used_under_another_classifier_version(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(text_ids.licenseclassifier, "__version__", "0.0.1", raising=False)
+    text_ids.known_texts.cache_clear()
+    try:
+        assert text_ids.known_texts() == {}
+    finally:
+        monkeypatch.undo()
+        text_ids.known_texts.cache_clear()
+    assert text_ids.known_texts()
+
+
+def _no_engine(text: str) -> None:
+    raise AssertionError("the engine was asked")
