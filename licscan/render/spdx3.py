@@ -17,9 +17,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
-
-from spdx_python_model.bindings import v3_0_1 as spdx3
+from typing import TYPE_CHECKING, Any
 
 from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
@@ -27,6 +25,13 @@ from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
 from licscan.render.spdx import NAMESPACE_BASE, distribution_license, license_refs
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
+
+if TYPE_CHECKING:
+    from spdx_python_model.bindings import v3_0_1 as spdx3
+else:  # without rdflib, which the JSON-LD output does not use (0.07 s)
+    from licscan.render.spdx3_bindings import load
+
+    spdx3 = load()
 
 _REL = spdx3.RelationshipType
 _LICENSES = spdx3.expandedlicensing_IndividualLicensingInfo.NAMED_INDIVIDUALS
