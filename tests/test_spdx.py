@@ -73,3 +73,102 @@ def test_shared_licensing_knows_what_a_fresh_one_knows(tmp_path: Path) -> None:
     other = license_expression.get_spdx_licensing(str(index))
     assert other is not licensing()
     assert set(other.known_symbols) == {"MIT"}
+
+
+def _parsed_id(text: str) -> tuple[str, bool, bool]:
+    """normalize_id as license-expression's parser answers it (the reference)."""
+    from license_expression import ExpressionError
+
+    from licscan.spdx import license_ref, licensing
+
+    if text.startswith("LicenseRef-"):  # normalize_id's own branch, before any parsing
+        return license_ref(text.removeprefix("LicenseRef-").removeprefix("PBS-")), False, False
+    try:
+        parsed = licensing().parse(text, validate=True, strict=True)
+    except ExpressionError:
+        return license_ref(text), True, False
+    symbols = list(licensing().license_symbols(parsed))
+    if len(symbols) != 1:
+        return license_ref(text), True, False
+    key = str(symbols[0].key)
+    return key, False, key != text
+
+
+def _spellings() -> list[str]:
+    from licscan.spdx import license_index
+
+    names = [
+        str(name)
+        for item in license_index()
+        if item.get("spdx_license_key")
+        for name in (item["spdx_license_key"], *(item.get("other_spdx_license_keys") or ()))
+    ]
+    return sorted({variant for n in names for variant in (n, n.lower(), n.upper())})
+
+
+def test_plain_ids_read_every_license_list_spelling_as_the_parser_does() -> None:
+    from licenseclassifier._engine import builtin_scanner
+
+    from licscan.spdx import normalize_id
+
+    spellings = _spellings()
+    assert len(spellings) > 5000
+    for text in spellings:
+        assert normalize_id(text) == _parsed_id(text), text
+    odd = ["Foo-1.0", "MIT-or-so", "GPL 2.0", "LLVM-exception", "MIT AND Apache-2.0", "MIT+"]
+    odd += ["GPL-2.0-only+", "X-GPL-3.0", "MITMIT", "BSD", "GPL", "0BSD-", "-MIT", "mit.", "1.0"]
+    odd += [f"{name}{suffix}" for name in spellings[::7] for suffix in ("+", "-x", ".0", "X")]
+    odd += [f"{prefix}{name}" for name in spellings[::7] for prefix in ("X-", "0", "-")]
+    for text in odd:
+        assert normalize_id(text) == _parsed_id(text), text
+    # every id the text identification can give (licenseclassifier's own list)
+    scanner_ids = set(builtin_scanner().ids)
+    assert len(scanner_ids) > 500
+    for text in scanner_ids:
+        assert normalize_id(text) == _parsed_id(text), text
+
+
+def test_plain_and_chains_give_the_parsers_ids_and_tree() -> None:
+    import random
+
+    from license_expression import ExpressionError
+
+    from licscan.inventory.packages import _expression
+    from licscan.judge.categories import _parse, _tree
+    from licscan.spdx import _names, expression_ids, licensing, plain_terms
+
+    spellings = _spellings()
+    exceptions = sorted(_names().exceptions)
+    chooser = random.Random(10)
+
+    def term() -> str:
+        if chooser.random() < 0.1:
+            return (
+                f"LicenseRef-{chooser.choice(['PBS-', 'scancode-', ''])}{chooser.choice(spellings)}"
+            )
+        if chooser.random() < 0.2:
+            right = chooser.choice(exceptions if chooser.random() < 0.8 else spellings)
+            return f"{chooser.choice(spellings)} WITH {right}"
+        return chooser.choice(spellings)
+
+    chains = [" AND ".join(term() for _ in range(chooser.randint(1, 6))) for _ in range(4000)]
+    chains += ["MIT AND MIT", "mit AND Zlib", "GPL-2.0+ AND BSD-3-Clause"]
+    chains += ["Apache-2.0 WITH LLVM-exception", "apache-2.0 WITH llvm-exception AND MIT"]
+    chains += ["LicenseRef-PBS-Public-Domain", "LicenseRef-PBS-Public-Domain AND MIT"]
+    checked = refs = 0
+    for chain in chains:
+        if plain_terms(chain, refs=True) is None:
+            continue
+        checked += 1
+        parsed = licensing().parse(chain, validate=False)
+        keys = {str(s.key) for s in licensing().license_symbols(parsed)}
+        assert expression_ids(chain) == tuple(sorted(keys)), chain
+        assert _parse(chain) == _tree(parsed), chain
+        refs += "LicenseRef-" in chain
+        try:
+            strict = str(licensing().parse(chain, validate=True, strict=True))
+        except ExpressionError:
+            strict = normalize([chain]).expression  # _expression falls back to it
+        assert _expression(chain).expression == strict, chain
+    assert checked > 1500
+    assert refs > 200

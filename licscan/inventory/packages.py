@@ -22,7 +22,7 @@ from licscan.model import (
 )
 from licscan.read import DEFAULT_LIMITS, Limits, exceeded, layout
 from licscan.resources import data_dir
-from licscan.spdx import NOASSERTION, licensing, normalize
+from licscan.spdx import NOASSERTION, licensing, normalize, plain_terms
 
 
 @cache
@@ -60,6 +60,10 @@ def declared_license(headers: dict[str, list[str]]) -> License:
 
 
 def _expression(text: str) -> License:
+    plain = plain_terms(text)
+    if plain is not None:  # what the parser writes back for it, without the parser
+        written = " AND ".join(i if e is None else f"{i} WITH {e}" for i, e in plain)
+        return License(expression=written, written=(text,))
     try:
         parsed = licensing().parse(text, validate=True, strict=True)
     except ExpressionError:

@@ -13,7 +13,7 @@ from functools import cache
 
 from license_expression import ExpressionError, LicenseWithExceptionSymbol
 
-from licscan.spdx import license_index, licensing
+from licscan.spdx import license_index, licensing, plain_terms
 
 UNKNOWN = "Unknown"
 COPYLEFT = "Copyleft"
@@ -114,6 +114,10 @@ def _parse(expression: str) -> Node | None:
     """Parse with license-expression; a malformed expression means every id in it applies."""
     if not expression.strip() or expression.strip() in _NO_LICENSE:
         return None
+    plain = plain_terms(expression, refs=True)
+    if plain is not None:  # one id, or an AND of ids: what the parser gives, without it
+        terms = tuple(Term(i, e) for i, e in plain)
+        return terms[0] if len(terms) == 1 else ("AND", terms)
     try:
         parsed = licensing().parse(expression, validate=False)
     except ExpressionError:
