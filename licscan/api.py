@@ -9,7 +9,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from licscan import render  # `render.X` loaded when first used: a scan loads no store or strip
 from licscan.errors import InputError, MetadataError, OutputError, UsageError
 from licscan.inventory import build_inventory
 from licscan.judge import (
@@ -54,21 +56,10 @@ from licscan.read import (
     read_archive,
 )
 from licscan.read import expand_inputs as _expand_inputs
-from licscan.render import (
-    Store,
-    StripPlan,
-    commit,
-    copy_archive,
-    copy_folder,
-    discard,
-    plan_strip,
-    render_format,
-    stage,
-)
-from licscan.render import open_store as _open_store
-from licscan.render import render_diff as _render_diff
-from licscan.render import render_diff_page as _render_diff_page
-from licscan.render import render_gate as _render_gate
+from licscan.render import render_format
+
+if TYPE_CHECKING:
+    from licscan.render import Store, StripPlan
 
 
 def scan_all(
@@ -262,7 +253,7 @@ def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
     `sarif` (SARIF 2.1.0, one run per installation) or `junit` (one testsuite each).
 
     An unknown format raises `UsageError`, which names the formats there are."""
-    return _render_gate(reports, fmt)
+    return render.render_gate(reports, fmt)
 
 
 def diff(old: Report, new: Report) -> Diff:
@@ -285,10 +276,10 @@ def render_diff(
     if isinstance(comparison, Diff):
         comparison = Comparison((comparison,))
     if fmt == "html":
-        return _render_diff_page(comparison, fail_on_new_license=fail_on_new_license)
+        return render.render_diff_page(comparison, fail_on_new_license=fail_on_new_license)
     if fmt != "json":
         raise UsageError(f"unknown diff format {fmt!r}: choose json or html")
-    return _render_diff(comparison, fail_on_new_license=fail_on_new_license)
+    return render.render_diff(comparison, fail_on_new_license=fail_on_new_license)
 
 
 def open_store(path: str | os.PathLike[str]) -> Store:
@@ -298,7 +289,7 @@ def open_store(path: str | os.PathLike[str]) -> Store:
     and `installations()` answer queries, `document(row)` gives a stored JSON document.
 
     Not a licscan store (or a newer schema) raises `InputError`."""
-    return _open_store(path)
+    return render.open_store(path)
 
 
 @dataclass(frozen=True)
@@ -339,12 +330,12 @@ def strip(
             "strip the distribution before it goes into the image or executable"
         )
     before = Report(inventory, judge(inventory, policy, today=today))
-    plan = plan_strip(before, view.members, remove)
+    plan = render.plan_strip(before, view.members, remove)
     folder = inventory.archive.container is Container.DIRECTORY
-    staged = stage(out, inventory.archive.container)
+    staged = render.stage(out, inventory.archive.container)
     try:
         if folder:
-            copy_folder(src, staged, plan)
+            render.copy_folder(src, staged, plan)
             (after_inventory,) = scan_all(staged, name=out.name)
         else:
             after_inventory = _copy_and_rescan(src, staged, plan, out)
@@ -357,9 +348,9 @@ def strip(
         if left:
             raise OutputError(f"the stripped copy still carries {', '.join(left)}; not written")
         after = Report(after_inventory, judge(after_inventory, policy, today=today))
-        commit(staged, out)
+        render.commit(staged, out)
     except BaseException:
-        discard(staged)
+        render.discard(staged)
         raise
     return StripResult(out, plan, before, after)
 
@@ -383,7 +374,7 @@ def _copy_and_rescan(src: str, staged: Path, plan: StripPlan, out: Path) -> Inve
         worker = threading.Thread(target=rescan, name="licscan-rescan", daemon=True)
         worker.start()
         try:
-            copy_archive(src, staged, plan, tee=writer)
+            render.copy_archive(src, staged, plan, tee=writer)
         finally:
             writer.close()
             worker.join()

@@ -61,7 +61,6 @@ class Run:
         limits: Sequence[str] | None = None,
     ) -> None:
         from licscan import api
-        from licscan.cli.db import Keeper
         from licscan.judge import default_policy, load_policy
 
         self.refs = api.expand_inputs(arguments)
@@ -81,7 +80,11 @@ class Run:
             raise UsageError(f"--jobs takes 1 or more, not {self.jobs}")
         self.scheduler = scheduler
         self.today = date.today()
-        self.keeper: Keeper | None = Keeper(db) if db is not None else None
+        self.keeper: Keeper | None = None
+        if db is not None:  # the store (sqlite3) only with --db
+            from licscan.cli.db import Keeper
+
+            self.keeper = Keeper(db)
 
     @property
     def single(self) -> bool:

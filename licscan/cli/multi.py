@@ -23,8 +23,6 @@ from licscan.errors import OutputError, UsageError
 from licscan.render import (
     FORMATS,
     GATE_FORMATS,
-    IndexEntry,
-    render_index,
     report_paths,
     write_files,
 )
@@ -33,6 +31,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from licscan.model import Report
+    from licscan.render import IndexEntry
 
 GATE_CHOICES = ("text", *GATE_FORMATS)
 GATE_SUFFIXES = {"text": ".check.txt", **{n: f.suffix for n, f in GATE_FORMATS.items()}}
@@ -146,6 +145,8 @@ def installations_index(
     label: str, reports: list[Report], pages: list[Path | None], folder: Path
 ) -> bytes:
     """The index page of one container's installations (one row each), in `folder`."""
+    from licscan.render import IndexEntry, render_index  # the store's too: only when needed
+
     entries = [
         IndexEntry(label, built, page.relative_to(folder).as_posix() if page else None)
         for built, page in zip(reports, pages, strict=True)
@@ -168,6 +169,8 @@ def report_many(
             f"{many}: give the report folder with -o DIR (a subfolder per "
             "input, and DIR/index.html listing them)"
         )
+    from licscan.render import IndexEntry, render_index
+
     folder = Path(output)
     entries: list[IndexEntry] = []
     for outcome in run.each(err):

@@ -68,6 +68,9 @@ def test_json_commands_import_no_terminal_or_sbom_library(
     for unused in ("notice", "cyclonedx", "spdx", "spdx3", "html"):
         assert f"licscan.render.{unused}" not in renderers
     assert "concurrent.futures.process" not in modules  # one input: no process pool
+    assert "sqlite3" not in modules  # no --db: no results store
+    for unused in ("store", "strip", "strip_write", "diff", "diff_page", "index"):
+        assert f"licscan.render.{unused}" not in renderers
 
 
 def test_scan_table_still_draws_with_rich(tmp_path: Path, example: Path) -> None:
