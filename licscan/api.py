@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from licscan import render  # `render.X` loaded when first used: a scan loads no store or strip
+import licscan.render as render  # `render.X` loaded when first used: a scan loads no store or strip
 from licscan.errors import InputError, MetadataError, OutputError, UsageError
 from licscan.inventory import build_inventory
 from licscan.judge import (
