@@ -13,7 +13,7 @@ median of --repeat runs:
 * on a built archive of --size GiB of tar data (`bench_speed.py`'s, the size of a real macOS
   full archive at 0.1), `zstd -dc | tar -t`, `scan --json` and `report` (all formats), and for
   each format the CPU of its first render (imports included) inside a fresh process that has
-  scanned the archive: what that format adds to `report`.
+  scanned the archive: what that format adds to `report` (a quarter of --repeat, at least 3).
 
 licscan's own modules are byte-compiled first, as `pip install` does for a wheel (in a source
 checkout with PYTHONDONTWRITEBYTECODE=1 every run would compile ~200 modules again: about
