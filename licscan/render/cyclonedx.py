@@ -29,7 +29,6 @@ from cyclonedx.model.license import (
     LicenseExpression,
 )
 from cyclonedx.model.lifecycle import LifecyclePhase, PredefinedLifecycle
-from cyclonedx.output.json import JsonV1Dot6
 from packageurl import PackageURL
 
 from licscan.judge import dispute_sources
@@ -44,6 +43,12 @@ from licscan.model import (
 )
 from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, dispute_text, text_identity
+from licscan.render.cyclonedx_json import (
+    encode,
+    flat_dependencies,
+    set_components,
+    set_dependencies,
+)
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
 SERIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://licscan.invalid/cyclonedx")
@@ -228,18 +233,18 @@ def build_bom(report: Report, context: RenderContext) -> Bom:
     bom = Bom(
         serial_number=uuid.uuid5(SERIAL_NAMESPACE, inv.archive.identity),
         metadata=metadata,
-        components=components,
     )
-    _register_dependencies(bom, distribution, inv.components, components)
+    set_components(bom, components)
+    edges = _dependency_edges(distribution, inv.components, components)
+    set_dependencies(bom, flat_dependencies([distribution, *components], edges))
     return bom
 
 
-def _register_dependencies(
-    bom: Bom,
+def _dependency_edges(
     distribution: CdxComponent,
     model: tuple[Component, ...],
     components: list[CdxComponent],
-) -> None:
+) -> list[tuple[CdxComponent, list[CdxComponent]]]:
     """The distribution depends on CPython and on what nothing links (Python packages, runtimes,
     build-only code); CPython depends on every library its installed extensions link (bundled
     or the system's) and on the copies in its own source tree. How it links each one is the
@@ -247,8 +252,7 @@ def _register_dependencies(
     by_key = dict(zip((c.key for c in model), components, strict=True))
     interpreter = next((c for c in model if c.kind is ComponentKind.INTERPRETER), None)
     if interpreter is None:
-        bom.register_dependency(distribution, components)
-        return
+        return [(distribution, components)]
     linked = [
         by_key[c.key]
         for c in model
@@ -261,11 +265,9 @@ def _register_dependencies(
     ]
     linked_keys = {id(component) for component in linked}  # CdxComponent equality is costly
     top = [by_key[c.key] for c in model if id(by_key[c.key]) not in linked_keys]
-    bom.register_dependency(distribution, top)
-    bom.register_dependency(by_key[interpreter.key], linked)
+    return [(distribution, top), (by_key[interpreter.key], linked)]
 
 
 def render(report: Report, context: RenderContext) -> bytes:
     """CycloneDX 1.6 JSON, UTF-8, with a trailing newline."""
-    text = JsonV1Dot6(build_bom(report, context)).output_as_string(indent=2)
-    return (text.rstrip("\n") + "\n").encode("utf-8", "backslashreplace")
+    return encode(build_bom(report, context))

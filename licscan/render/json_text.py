@@ -11,11 +11,16 @@ _BATCH = 8192  # pieces joined and encoded at a time
 
 
 def indented_json(
-    value: object, *, indent: int = 2, sort_keys: bool = False, errors: str = "strict"
+    value: object,
+    *,
+    indent: int = 2,
+    sort_keys: bool = False,
+    errors: str = "strict",
+    ensure_ascii: bool = False,
 ) -> bytes:
-    """`(json.dumps(value, indent=indent, ensure_ascii=False) + "\\n").encode("utf-8", errors)`,
-    byte for byte, without the list of all its pieces."""
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=indent, sort_keys=sort_keys)
+    """`(json.dumps(value, indent=indent, ensure_ascii=ensure_ascii) + "\\n").encode("utf-8",
+    errors)`, byte for byte, without the list of all its pieces."""
+    encoder = json.JSONEncoder(ensure_ascii=ensure_ascii, indent=indent, sort_keys=sort_keys)
     out = io.BytesIO()
     pieces: list[str] = []
     for piece in encoder.iterencode(value):
