@@ -10,8 +10,8 @@ derives from the archive sha256 and `created` from the RenderContext.
 
 from __future__ import annotations
 
-import json
 import re
+from functools import lru_cache
 from typing import TypeAlias
 
 from license_expression import ExpressionError, LicenseExpression
@@ -30,7 +30,6 @@ from spdx_tools.spdx.model.package import (
 from spdx_tools.spdx.model.relationship import Relationship, RelationshipType
 from spdx_tools.spdx.model.spdx_no_assertion import SpdxNoAssertion
 from spdx_tools.spdx.model.spdx_none import SpdxNone
-from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
 from licscan.errors import OutputError
 from licscan.model import (
@@ -42,8 +41,9 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render import copyrights, identifiers
+from licscan.render import copyrights, identifiers, spdx_check
 from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
+from licscan.render.json_text import indented_json
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
 DISTRIBUTION_ID = "SPDXRef-Distribution"
@@ -90,25 +90,32 @@ def _license(expression: str) -> SpdxLicense:
 
 
 def license_refs(expression: str) -> list[str]:
+    return list(_license_refs(expression))
+
+
+@lru_cache(maxsize=4096)  # thousands of packages share a few expressions
+def _license_refs(expression: str) -> tuple[str, ...]:
     if expression in ("NOASSERTION", "NONE"):
-        return []
+        return ()
     try:
         keys: list[str] = spdx_licensing.license_keys(expression)
     except ExpressionError:
-        return []
-    return [k for k in keys if k.startswith("LicenseRef-")]
+        return ()
+    return tuple(k for k in keys if k.startswith("LicenseRef-"))
 
 
 def _spdx_ids(components: tuple[Component, ...]) -> dict[str, str]:
     """Component key -> SPDXID (letters, digits, `.` and `-`), unique in model order."""
     ids: dict[str, str] = {}
+    taken: set[str] = set()
     for c in components:
         base = "SPDXRef-Component-" + re.sub(r"[^A-Za-z0-9.-]+", "-", c.key).strip("-")
         candidate, n = base, 1
-        while candidate in ids.values():
+        while candidate in taken:
             n += 1
             candidate = f"{base}-{n}"
         ids[c.key] = candidate
+        taken.add(candidate)
     return ids
 
 
@@ -256,11 +263,10 @@ def _extracted(report: Report) -> list[ExtractedLicensingInfo]:
     """One entry per LicenseRef used, with the texts of the components that use it."""
     inv = report.inventory
     users: dict[str, list[Component]] = {}
-    for c in inv.components:
-        for expr in (c.declared.expression, c.concluded.expression):
-            for ref in license_refs(expr):
-                if c not in users.setdefault(ref, []):
-                    users[ref].append(c)
+    for c in inv.components:  # each once: no comparison of components (deep, and quadratic)
+        refs = license_refs(c.declared.expression) + license_refs(c.concluded.expression)
+        for ref in dict.fromkeys(refs):
+            users.setdefault(ref, []).append(c)
     infos = []
     for ref in sorted(users):
         names = ", ".join(c.name for c in users[ref])
@@ -319,12 +325,9 @@ def build_document(report: Report, context: RenderContext) -> Document:
 def render(report: Report, context: RenderContext) -> bytes:
     """SPDX 2.3 JSON, UTF-8, with a trailing newline; raises OutputError if it does not validate."""
     document = build_document(report, context)
-    messages = validate_full_spdx_document(document)
-    if messages:
-        problems = "; ".join(m.validation_message for m in messages[:5])
+    if found := spdx_check.problems(document):
         raise OutputError(
-            f"the SPDX document licscan built is not valid ({problems}); please report this"
+            f"the SPDX document licscan built is not valid ({'; '.join(found)}); please report this"
         )
     converted = DocumentConverter().convert(document)  # type: ignore[no-untyped-call]
-    text = json.dumps(converted, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8", "backslashreplace")
+    return indented_json(converted, errors="backslashreplace")

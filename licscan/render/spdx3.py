@@ -250,11 +250,10 @@ def _licensing_texts(b: _Builder, report: Report) -> None:
     or why licscan names it so."""
     inv = report.inventory
     users: dict[str, list[Component]] = {}
-    for c in inv.components:
-        for expr in (c.declared.expression, c.concluded.expression):
-            for ref in license_refs(expr):
-                if c not in users.setdefault(ref, []):
-                    users[ref].append(c)
+    for c in inv.components:  # each once: no comparison of components (deep, and quadratic)
+        refs = license_refs(c.declared.expression) + license_refs(c.concluded.expression)
+        for ref in dict.fromkeys(refs):
+            users.setdefault(ref, []).append(c)
     for n, ref in enumerate(sorted(users), start=1):
         names = ", ".join(c.name for c in users[ref])
         texts: list[str] = []
