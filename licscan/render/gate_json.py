@@ -6,13 +6,13 @@ documents. Findings use the same shape as the inventory document (`licscan/inven
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 
 from licscan.model import Inventory, JSONValue, Report, Verdict
 from licscan.render.context import RenderContext
 from licscan.render.gate_view import is_violation, overall_status
 from licscan.render.json import finding_object, generator_object, waiver_object
+from licscan.render.json_text import indented_json
 
 SCHEMA = "licscan/check/1"
 
@@ -76,5 +76,4 @@ def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject
 
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
-    text = json.dumps(to_document(reports, context), indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8", "backslashreplace")
+    return indented_json(to_document(reports, context), errors="backslashreplace")

@@ -69,8 +69,17 @@ def entry(component: Component) -> Entry:
     entries = table().entries
     if component.key in entries:
         return entries[component.key]
-    prefixes = [k for k in entries if k.endswith("/") and component.key.startswith(k)]
-    return entries[max(prefixes, key=len)] if prefixes else Entry()
+    for prefix in _prefixes():
+        if component.key.startswith(prefix):
+            return entries[prefix]
+    return Entry()
+
+
+@cache
+def _prefixes() -> tuple[str, ...]:
+    """The `prefix/` entries, longest first (two different ones of one length cannot both
+    begin a key)."""
+    return tuple(sorted((k for k in table().entries if k.endswith("/")), key=len, reverse=True))
 
 
 def supplier(component: Component) -> str:

@@ -11,7 +11,6 @@ the archive members its evidence names. Waived findings keep their level and car
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import uuid
 from collections.abc import Sequence
@@ -26,6 +25,7 @@ from licscan.render.gate_view import (
     rule_description,
     rule_ids,
 )
+from licscan.render.json_text import indented_json
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
@@ -173,5 +173,4 @@ def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject
 
 def render(reports: Sequence[Report], context: RenderContext) -> bytes:
     """The SARIF log, 2-space indented, UTF-8, with a trailing newline."""
-    text = json.dumps(to_document(reports, context), indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8", "backslashreplace")
+    return indented_json(to_document(reports, context), errors="backslashreplace")

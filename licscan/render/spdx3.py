@@ -14,8 +14,6 @@ element ids derive from the archive sha256 and component keys, `created` from th
 
 from __future__ import annotations
 
-import io
-import json
 import re
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +21,7 @@ from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
 from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
+from licscan.render.json_text import indented_json
 from licscan.render.spdx import NAMESPACE_BASE, distribution_license, license_refs
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
@@ -82,7 +81,10 @@ class _Builder:
             if element.creationInfo is None:
                 element.creationInfo = self.creation
             self.elements.append(element)
-        self.objects.add(element)
+        # into the set itself: `SHACLObjectSet.add` also indexes each object under every class
+        # of the model it is an instance of (hundreds of isinstance calls), for lookups that
+        # writing never does
+        self.objects.objects.add(element)
         return element
 
     def supplier(self, name: str) -> spdx3.Organization:
@@ -280,7 +282,8 @@ def _licensing_texts(b: _Builder, report: Report) -> None:
 
 
 def build_objects(report: Report, context: RenderContext) -> spdx3.SHACLObjectSet:
-    """The report as an SPDX 3 object set (one SpdxDocument)."""
+    """The report as an SPDX 3 object set (one SpdxDocument), not indexed (`create_index()`
+    makes it searchable)."""
     inv = report.inventory
     b = _Builder(report, context)
     _licensing_texts(b, report)
@@ -333,20 +336,17 @@ def build_objects(report: Report, context: RenderContext) -> spdx3.SHACLObjectSe
         element=list(b.elements),
         profileConformance=list(sbom.profileConformance),
     )
-    b.objects.add(document)
+    b.objects.objects.add(document)
     return b.objects
 
 
 def render(report: Report, context: RenderContext) -> bytes:
     """SPDX 3.0.1 JSON-LD, UTF-8, with a trailing newline; OutputError if it does not encode."""
     objects = build_objects(report, context)
-    stream = io.BytesIO()
-    try:
-        spdx3.JSONLDSerializer().write(objects, stream)
+    try:  # the data `JSONLDSerializer.write` encodes, written indented in batches
+        data = spdx3.JSONLDSerializer().serialize_data(objects)
+        return indented_json(data, errors="backslashreplace")
     except (ValueError, TypeError) as error:
         raise OutputError(
             f"the SPDX 3 document licscan built is not valid ({error}); please report this"
         ) from None
-    data = json.loads(stream.getvalue())
-    text = json.dumps(data, indent=2, ensure_ascii=False)
-    return (text + "\n").encode("utf-8", "backslashreplace")
