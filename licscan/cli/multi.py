@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +24,7 @@ from licscan.errors import OutputError, UsageError
 from licscan.render import (
     FORMATS,
     GATE_FORMATS,
+    Content,
     report_paths,
     write_files,
 )
@@ -121,12 +123,12 @@ def check_many(run: Run, fmt: str, output: Path | None, out: Console, err: Conso
 
 def report_files(
     reports: list[Report], folder: Path, stem: str, chosen: list[str], gates: list[str]
-) -> tuple[dict[Path, bytes], list[Path | None]]:
+) -> tuple[dict[Path, Content], list[Path | None]]:
     """The report files of one input in `folder` (a subfolder per installation when it holds
     several), the gate results for all of them, and each installation's review page."""
     from licscan import api
 
-    files: dict[Path, bytes] = {}
+    files: dict[Path, Content] = {}
     pages: list[Path | None] = []
     for built in reports:
         place, name = folder, stem
@@ -134,7 +136,8 @@ def report_files(
             name = slug(built.inventory.archive.root)
             place = folder / name
         paths = report_paths(place, name, [(n, FORMATS[n][1]) for n in chosen])
-        files.update({paths[n]: api.render_report(built, n) for n in chosen})
+        # rendered as each file is written: one format in memory at a time
+        files.update({paths[n]: partial(api.render_report, built, n) for n in chosen})
         pages.append(paths.get("html"))
     # the gate result: one file for all installations
     files.update({folder / f"{stem}{GATE_SUFFIXES[g]}": gate_document(reports, g) for g in gates})

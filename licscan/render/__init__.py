@@ -17,7 +17,13 @@ if TYPE_CHECKING:
     from licscan.render.context import RenderContext, Renderer
     from licscan.render.diff import render_json as render_diff
     from licscan.render.diff_page import render_html as render_diff_page
-    from licscan.render.files import archive_stem, default_report_dir, report_paths, write_files
+    from licscan.render.files import (
+        Content,
+        archive_stem,
+        default_report_dir,
+        report_paths,
+        write_files,
+    )
     from licscan.render.formats import FORMATS, Format, render_format
     from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
     from licscan.render.index import IndexEntry, render_index
@@ -32,6 +38,7 @@ _EXPORTS: dict[str, tuple[str, str]] = {  # name -> (module, its name there)
     "Renderer": ("context", "Renderer"),
     "render_diff": ("diff", "render_json"),
     "render_diff_page": ("diff_page", "render_html"),
+    "Content": ("files", "Content"),
     "archive_stem": ("files", "archive_stem"),
     "default_report_dir": ("files", "default_report_dir"),
     "report_paths": ("files", "report_paths"),
@@ -72,6 +79,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FORMATS",
     "GATE_FORMATS",
+    "Content",
     "Format",
     "GateFormat",
     "IndexEntry",

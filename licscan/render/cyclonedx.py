@@ -44,8 +44,9 @@ from licscan.model import (
 from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, dispute_text, text_identity
 from licscan.render.cyclonedx_json import (
-    encode,
+    encode_streamed,
     flat_dependencies,
+    order_key,
     set_components,
     set_dependencies,
 )
@@ -215,46 +216,50 @@ def _distribution(report: Report) -> CdxComponent:
     )
 
 
-def build_bom(report: Report, context: RenderContext) -> Bom:
-    """The report as a cyclonedx-python-lib Bom."""
+def _shell(report: Report, context: RenderContext) -> Bom:
+    """The Bom with its metadata (the distribution, the tool), without components."""
     inv = report.inventory
-    distribution = _distribution(report)
     tool = CdxComponent(
         name="licscan", version=context.tool_version, type=ComponentType.APPLICATION
     )
     metadata = BomMetaData(
-        component=distribution,
+        component=_distribution(report),
         timestamp=context.timestamp,
         lifecycles=[PredefinedLifecycle(LifecyclePhase.POST_BUILD)],
         supplier=OrganizationalEntity(name=identifiers.distribution_supplier()),
     )
     metadata.tools.components.add(tool)
-    components = [_component(c, report) for c in inv.components]
-    bom = Bom(
-        serial_number=uuid.uuid5(SERIAL_NAMESPACE, inv.archive.identity),
-        metadata=metadata,
-    )
+    return Bom(serial_number=uuid.uuid5(SERIAL_NAMESPACE, inv.archive.identity), metadata=metadata)
+
+
+def build_bom(report: Report, context: RenderContext) -> Bom:
+    """The report as a cyclonedx-python-lib Bom (what `render` writes, one component at a
+    time)."""
+    bom = _shell(report, context)
+    components = [_component(c, report) for c in report.inventory.components]
     set_components(bom, components)
-    edges = _dependency_edges(distribution, inv.components, components)
+    distribution = bom.metadata.component
+    assert distribution is not None
+    by_ref = {c.bom_ref.value: c for c in [distribution, *components]}
+    edges = [
+        (by_ref[source], [by_ref[t] for t in targets])
+        for source, targets in dependency_edges(report.inventory.components)
+    ]
     set_dependencies(bom, flat_dependencies([distribution, *components], edges))
     return bom
 
 
-def _dependency_edges(
-    distribution: CdxComponent,
-    model: tuple[Component, ...],
-    components: list[CdxComponent],
-) -> list[tuple[CdxComponent, list[CdxComponent]]]:
-    """The distribution depends on CPython and on what nothing links (Python packages, runtimes,
-    build-only code); CPython depends on every library its installed extensions link (bundled
-    or the system's) and on the copies in its own source tree. How it links each one is the
-    component's `licscan:link-kind` property (SPDX says it as STATIC_LINK / DYNAMIC_LINK)."""
-    by_key = dict(zip((c.key for c in model), components, strict=True))
+def dependency_edges(model: tuple[Component, ...]) -> list[tuple[str, list[str]]]:
+    """bom-ref -> the bom-refs it depends on. The distribution depends on CPython and on what
+    nothing links (Python packages, runtimes, build-only code); CPython depends on every
+    library its installed extensions link (bundled or the system's) and on the copies in its
+    own source tree. How it links each one is the component's `licscan:link-kind` property
+    (SPDX says it as STATIC_LINK / DYNAMIC_LINK)."""
     interpreter = next((c for c in model if c.kind is ComponentKind.INTERPRETER), None)
     if interpreter is None:
-        return [(distribution, components)]
+        return [(DISTRIBUTION_REF, [component_ref(c) for c in model])]
     linked = [
-        by_key[c.key]
+        c
         for c in model
         if c is not interpreter
         and (
@@ -263,11 +268,27 @@ def _dependency_edges(
             or any(u.variant == "default" for u in c.links)
         )
     ]
-    linked_keys = {id(component) for component in linked}  # CdxComponent equality is costly
-    top = [by_key[c.key] for c in model if id(by_key[c.key]) not in linked_keys]
-    return [(distribution, top), (by_key[interpreter.key], linked)]
+    linked_keys = {c.key for c in linked}
+    top = [component_ref(c) for c in model if c.key not in linked_keys]
+    return [
+        (DISTRIBUTION_REF, top),
+        (component_ref(interpreter), [component_ref(c) for c in linked]),
+    ]
 
 
 def render(report: Report, context: RenderContext) -> bytes:
-    """CycloneDX 1.6 JSON, UTF-8, with a trailing newline."""
-    return encode(build_bom(report, context))
+    """CycloneDX 1.6 JSON, UTF-8, with a trailing newline: the components built, written and
+    dropped one at a time, in the order of the Bom's sorted set (`build_bom` holds them all)."""
+    inv = report.inventory
+    model = sorted(
+        inv.components,
+        key=lambda c: order_key(
+            _TYPES[c.kind], None, c.name, identifiers.version_label(c, inv), component_ref(c)
+        ),
+    )
+    return encode_streamed(
+        _shell(report, context),
+        [component_ref(c) for c in model],
+        lambda: (_component(c, report) for c in model),
+        dependency_edges(inv.components),
+    )

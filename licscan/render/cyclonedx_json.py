@@ -15,10 +15,13 @@ checks that the bytes equal the library's own output.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from functools import cache
 
 from cyclonedx.model.bom import Bom
+from cyclonedx.model.bom_ref import BomRef
 from cyclonedx.model.component import Component as CdxComponent
+from cyclonedx.model.component import ComponentType
 from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import LicenseExpression
 from cyclonedx.schema.schema import SchemaVersion1Dot6
@@ -48,16 +51,23 @@ def _absent_last(value: str | None) -> tuple[bool, str]:
     return (value is None, value or "")
 
 
-def _component_order(c: CdxComponent) -> tuple[object, ...]:
-    """`Component.__lt__` compares type, group, name, version and bom-ref first (None after any
-    value); bom-refs are unique, so nothing after them ever decides."""
+def order_key(
+    kind: ComponentType, group: str | None, name: str, version: str | None, ref: str | None
+) -> tuple[object, ...]:
+    """Where a component goes in the Bom's sorted set: `Component.__lt__` compares type, group,
+    name, version and bom-ref first (None after any value; an empty bom-ref is None); bom-refs
+    are unique, so nothing after them ever decides."""
     return (
-        str(c.type.value),
-        _absent_last(c.group),
-        c.name,
-        _absent_last(c.version),
-        _absent_last(c.bom_ref.value),
+        str(kind.value),
+        _absent_last(group),
+        name,
+        _absent_last(version),
+        _absent_last(ref or None),
     )
+
+
+def _component_order(c: CdxComponent) -> tuple[object, ...]:
+    return order_key(c.type, c.group, c.name, c.version, c.bom_ref.value)
 
 
 def set_components(bom: Bom, components: Iterable[CdxComponent]) -> None:
@@ -110,5 +120,85 @@ def encode(bom: Bom) -> bytes:
     """CycloneDX 1.6 JSON, 2-space indented, ASCII, with a trailing newline."""
     check(bom)
     data = json.loads(bom.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
+    data.update({"$schema": SCHEMA_URI, "bomFormat": "CycloneDX", "specVersion": "1.6"})
+    return indented_json(data, ensure_ascii=True)
+
+
+class _Lazy(list[object]):
+    """A list to `json`'s (pure Python, indenting) encoder whose items are made as it
+    iterates, and dropped once written."""
+
+    def __init__(self, count: int, make: Callable[[], Iterator[object]]) -> None:
+        super().__init__()
+        self._count, self._make = count, make
+
+    def __iter__(self) -> Iterator[object]:
+        return self._make()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+
+def _as_data(element: object) -> object:
+    return json.loads(element.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
+
+
+@cache
+def _key_order() -> tuple[str, ...]:
+    """The top-level keys of the library's Bom JSON, in its order (from a Bom of one
+    component that depends on nothing)."""
+    probe = CdxComponent(name="probe", bom_ref="probe")
+    bom = Bom(components=[probe])
+    bom.dependencies = [Dependency(ref=probe.bom_ref)]
+    return tuple(json.loads(bom.as_json(view_=SchemaVersion1Dot6)))  # type: ignore[attr-defined]
+
+
+def encode_streamed(
+    shell: Bom,
+    refs: Sequence[str],
+    components: Callable[[], Iterator[CdxComponent]],
+    edges: Sequence[tuple[str, Sequence[str]]],
+) -> bytes:
+    """What `encode` writes for `shell` (its metadata) with `components` and the flat
+    dependency graph of `edges` (bom-ref -> what it depends on) added, building each component
+    only when it is written. `components()` gives them in the Bom's order, with the bom-refs
+    `refs`; each is checked against both as it comes (the order strictly increasing)."""
+    root = shell.metadata.component
+    everyone = [root.bom_ref.value if root else None, *refs]
+    known = {r for r in everyone if r}
+    if len(known) != len(everyone):
+        raise _fail("a bom-ref is missing or not unique")
+    depends: dict[str, Sequence[str]] = {}
+    for source, targets in edges:
+        if unknown := next((r for r in (source, *targets) if r not in known), None):
+            raise _fail(f"a dependency names {unknown!r}, which is no component")
+        depends[source] = targets
+
+    def each_component() -> Iterator[object]:
+        last: tuple[object, ...] | None = None
+        for ref, c in zip(refs, components(), strict=True):
+            order = _component_order(c)
+            if c.bom_ref.value != ref or (last is not None and not last < order):
+                raise _fail(f"{c.name!r} is out of the Bom's order")
+            if len(c.licenses) > 1 and any(isinstance(x, LicenseExpression) for x in c.licenses):
+                raise _fail(f"{c.name!r} has a license expression beside other licenses")
+            last = order
+            yield _as_data(c)
+
+    def each_dependency() -> Iterator[object]:
+        for ref in sorted(known):
+            deps = [Dependency(ref=BomRef(t)) for t in depends.get(ref, ())]
+            yield _as_data(Dependency(ref=BomRef(ref), dependencies=deps))
+
+    head = _as_data(shell)
+    assert isinstance(head, dict)
+    parts: dict[str, object] = {"dependencies": _Lazy(len(known), each_dependency)}
+    if refs:  # the library leaves empty lists out
+        parts["components"] = _Lazy(len(refs), each_component)
+    data = {k: parts[k] if k in parts else head[k] for k in _key_order() if k in parts or k in head}
+    data.update({k: v for k, v in head.items() if k not in data})
     data.update({"$schema": SCHEMA_URI, "bomFormat": "CycloneDX", "specVersion": "1.6"})
     return indented_json(data, ensure_ascii=True)

@@ -7,10 +7,14 @@ import os
 import shutil
 import stat
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from licscan.errors import OutputError
+
+# A file's content, or what makes it: called when the file is written, so that a report set
+# holds one rendered format at a time, not all of them (20,000 packages: 150 MB of outputs).
+Content = bytes | Callable[[], bytes]
 
 _ARCHIVE_SUFFIXES = (".tar.zst", ".tar.gz", ".tgz", ".tar", ".zst")
 
@@ -29,8 +33,10 @@ def default_report_dir(source: str) -> Path:
     return path.parent / f"{archive_stem(path.name)}.licscan"
 
 
-def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
+def write_files(outputs: Mapping[Path, Content]) -> list[Path]:
     """Write every file or none: all go to temporary files first, then are renamed.
+    Content given as a callable is made when its temporary file is written; when that raises,
+    the files staged so far are removed and the error goes on.
 
     Every target is checked first: one that exists and is not a regular file (a folder, a
     device) stops the writing before anything is created. When a rename fails after others
@@ -42,7 +48,8 @@ def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
     made: list[Path] = []  # folders created, outermost first
     renamed: list[tuple[Path, str | None]] = []  # target, the backup of what it replaced
     try:
-        for target, data in sorted(outputs.items()):
+        for target, content in sorted(outputs.items()):
+            data = content() if callable(content) else content
             made += _make_folder(target.parent)
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
             staged.append((temp, target))
@@ -59,6 +66,9 @@ def write_files(outputs: Mapping[Path, bytes]) -> list[Path]:
         raise OutputError(
             f"could not write {error.filename or 'the report'}: {error.strerror}"
         ) from error
+    except BaseException:  # a renderer failed (or an interrupt): nothing stays behind
+        _roll_back(staged, renamed, made)
+        raise
     for _target, backup in renamed:
         if backup is not None:
             Path(backup).unlink(missing_ok=True)

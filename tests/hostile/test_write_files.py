@@ -1,14 +1,16 @@
-"""write_files: all or nothing, even when a rename fails after others succeeded."""
+"""write_files: all or nothing, even when a rename fails after others succeeded or a
+renderer fails part way; content made by callables one at a time."""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from licscan.errors import OutputError
-from licscan.render import write_files
+from licscan.render import Content, write_files
 
 
 def _failing_replace(fail_at: int, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -58,3 +60,40 @@ def test_a_successful_write_leaves_no_backups(tmp_path: Path) -> None:
     write_files({tmp_path / "a.txt": b"new", tmp_path / "b.txt": b"b"})
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt", "b.txt"]
     assert (tmp_path / "a.txt").read_bytes() == b"new"
+
+
+def test_content_made_by_a_callable_is_made_when_written_one_at_a_time(tmp_path: Path) -> None:
+    made: list[str] = []
+
+    def content(name: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            made.append(name)
+            # every file before this one is already staged: nothing else is held
+            assert len(list(tmp_path.glob(".*"))) == len(made) - 1
+            return name.encode()
+
+        return make
+
+    outputs: dict[Path, Content] = {tmp_path / n: content(n) for n in ("b", "a", "c")}
+    outputs[tmp_path / "d"] = b"d"
+    write_files(outputs)
+    assert made == ["a", "b", "c"]
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == {n: n.encode() for n in "abcd"}
+
+
+def test_a_failing_renderer_leaves_nothing_behind(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_bytes(b"old a")
+    out = tmp_path / "new"
+
+    def fails() -> bytes:
+        raise OutputError("the document licscan built is not valid")
+
+    outputs: dict[Path, Content] = {
+        tmp_path / "a.txt": b"new a",
+        out / "b.txt": b"b",
+        out / "c.txt": fails,
+    }
+    with pytest.raises(OutputError, match="not valid"):
+        write_files(outputs)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.txt"]
+    assert (tmp_path / "a.txt").read_bytes() == b"old a"

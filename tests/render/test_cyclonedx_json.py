@@ -7,6 +7,9 @@ writes (`JsonV1Dot6.output_as_string`) for the same facts, and a Bom that breaks
 
 from __future__ import annotations
 
+import dataclasses
+import weakref
+
 import pytest
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.component import Component as CdxComponent
@@ -14,7 +17,7 @@ from cyclonedx.model.license import DisjunctiveLicense, LicenseExpression
 from cyclonedx.output.json import JsonV1Dot6
 
 from licscan.errors import OutputError
-from licscan.model import Report
+from licscan.model import Component, Report
 from licscan.render import cyclonedx
 from licscan.render.context import RenderContext
 from licscan.render.cyclonedx_json import check, encode, flat_dependencies, set_components
@@ -92,3 +95,29 @@ def test_check_refuses_an_expression_beside_other_licenses() -> None:
     bom.dependencies = flat_dependencies([a], [])
     with pytest.raises(OutputError, match="license expression beside"):
         encode(bom)
+
+
+def test_no_components_writes_what_the_library_writes(clean_report: Report) -> None:
+    inventory = dataclasses.replace(clean_report.inventory, components=())
+    report = Report(inventory, clean_report.verdict)
+    context = RenderContext.for_report(report, "1.0")
+    mine = cyclonedx.render(report, context)
+    assert mine == _library_bytes(report, context)
+    assert b'"components"' not in mine.split(b'"metadata"')[0]
+
+
+def test_render_holds_one_component_at_a_time(
+    clean_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alive: list[int] = []
+    built = cyclonedx._component
+
+    def counted(c: Component, report: Report) -> CdxComponent:
+        component = built(c, report)
+        alive.append(1)
+        weakref.finalize(component, alive.pop)
+        assert len(alive) <= 2, "components are dropped once written"
+        return component
+
+    monkeypatch.setattr(cyclonedx, "_component", counted)
+    assert cyclonedx.render(clean_report, RenderContext.for_report(clean_report, "1.0"))
