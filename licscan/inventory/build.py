@@ -112,7 +112,7 @@ def build_inventory(
     components += cpython_sources.components(ctx, files, python_version, triple)
     components += [_finish(d, ctx, files) for d in sorted(ctx.drafts.values(), key=_order)]
     components += packages.components(contents, flavor, files, limits)
-    inside = vendored.components(contents, files)
+    inside = vendored.components(contents, files, limits)
     components += inside.components
     components, disagreements = code_evidence.apply(ctx, components, flavor)
     components = disputes.attach(components)

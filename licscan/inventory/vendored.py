@@ -32,7 +32,7 @@ from licscan.model import (
     MemberHash,
     Shipping,
 )
-from licscan.read import layout
+from licscan.read import DEFAULT_LIMITS, Limits, layout
 from licscan.resources import data_dir
 
 # A wheel is read only within these bounds (zip bombs: sizes are checked before reading).
@@ -156,22 +156,27 @@ def _is_license_of(name: str, folder: str, module: str) -> bool:
     return rest.startswith(f"{module}.LICEN")
 
 
-def ensurepip_wheels(contents: ArchiveContents) -> Vendored:
-    """One component per wheel in `ensurepip/_bundled/`, read from the wheel's own bytes."""
+def ensurepip_wheels(contents: ArchiveContents, limits: Limits = DEFAULT_LIMITS) -> Vendored:
+    """One component per wheel in `ensurepip/_bundled/`, read from the wheel's own bytes
+    (its METADATA headers within `limits.string_bytes`, as a dist-info folder's)."""
     found = Vendored()
     for m in sorted(contents.members, key=lambda m: m.name):
         if not layout.is_ensurepip_wheel(m.name):
             continue
         data = contents.kept.get(m.name)
         hashes = (MemberHash(m.name, m.sha256),) if m.sha256 else ()
-        component, texts = _wheel(m.name, data, contents.not_kept.get(m.name), hashes)
+        component, texts = _wheel(m.name, data, contents.not_kept.get(m.name), hashes, limits)
         found.components.append(component)
         found.texts.update(texts)
     return found
 
 
 def _wheel(
-    member: str, data: bytes | None, not_kept: str | None, hashes: tuple[MemberHash, ...]
+    member: str,
+    data: bytes | None,
+    not_kept: str | None,
+    hashes: tuple[MemberHash, ...],
+    limits: Limits,
 ) -> tuple[Component, dict[str, str]]:
     wheel = member.rsplit("/", 1)[-1]
     stem_name, _, rest = wheel.partition("-")
@@ -184,7 +189,7 @@ def _wheel(
     try:
         if data is None:
             raise ValueError(not_kept or "its bytes were not kept")
-        meta, license_files, texts = _read_wheel(where, member, data)
+        meta, license_files, texts = _read_wheel(where, member, data, limits)
     except (ValueError, zipfile.BadZipFile, OSError, EOFError) as error:
         notes.append(f"the wheel could not be read: {error}")
     name = (meta.get("name") or [stem_name])[0].strip()
@@ -208,7 +213,7 @@ def _wheel(
 
 
 def _read_wheel(
-    where: str, member: str, data: bytes
+    where: str, member: str, data: bytes, limits: Limits
 ) -> tuple[dict[str, list[str]], list[LicenseFile], dict[str, str]]:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
@@ -241,7 +246,7 @@ def _read_wheel(
                 )
                 continue
             if is_metadata:
-                meta = metadata_headers(raw)
+                meta = metadata_headers(raw, path, limits)
                 continue
             files.append(_text_status(path, member, raw, texts))
         return meta, files, texts
@@ -274,8 +279,10 @@ def _text_status(path: str, member: str, raw: bytes, texts: dict[str, str]) -> L
     return status
 
 
-def components(contents: ArchiveContents, files: LicenseFiles) -> Vendored:
+def components(
+    contents: ArchiveContents, files: LicenseFiles, limits: Limits = DEFAULT_LIMITS
+) -> Vendored:
     """pip's vendored packages, then the ensurepip wheels, each sorted by key."""
-    wheels = ensurepip_wheels(contents)
+    wheels = ensurepip_wheels(contents, limits)
     vendored = sorted(pip_vendored(contents, files), key=lambda c: c.key)
     return Vendored(vendored + sorted(wheels.components, key=lambda c: c.key), wheels.texts)

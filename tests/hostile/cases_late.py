@@ -9,7 +9,9 @@ run with `LICSCAN_URL_TIMEOUT` small (the case's `extra["env"]`). Images are OCI
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from collections.abc import Callable, Sequence
 from functools import cache
 from pathlib import Path
@@ -225,3 +227,33 @@ case("metadata-name-2mib-limit-raised",
 case("metadata-2mib-body-is-not-a-header",
      scan_lazy("a.tar.zst", _metadata(HEAD + b"\n" + b"a long README\n" * 150_000)), "evil",
      exit=CLEAN)  # fmt: skip
+
+# --------------------------------------------------------------------------- wheel METADATA
+
+
+def _wheel_metadata(raw: bytes) -> Callable[[], bytes]:
+    """An ensurepip wheel whose dist-info METADATA is `raw`."""
+
+    def make() -> bytes:
+        wheel = io.BytesIO()
+        with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as z:
+            z.writestr("evil-1.0.dist-info/METADATA", raw)
+            z.writestr("evil-1.0.dist-info/RECORD", b"")
+        spec = c.base_spec()
+        bundled = "python/install/lib/python3.10/ensurepip/_bundled"
+        spec.members[f"{bundled}/evil-1.0-py3-none-any.whl"] = wheel.getvalue()
+        return c.zst(c.base_tar(spec=spec))
+
+    return make
+
+
+# the effective limits reach the wheel reader, lowered as raised: not the default 1 MiB
+WHEEL_SUMMARY = HEAD + b"Summary: " + b"s" * 8192 + b"\n"
+case("wheel-metadata-over-a-lowered-string-limit",
+     scan_lazy("a.tar.zst", _wheel_metadata(WHEEL_SUMMARY), "--limit", "string_bytes=4K"),
+     "string_bytes", "evil-1.0.dist-info/METADATA")  # fmt: skip
+case("wheel-metadata-within-the-default-string-limit",
+     scan_lazy("a.tar.zst", _wheel_metadata(WHEEL_SUMMARY)), "evil", exit=CLEAN)  # fmt: skip
+case("wheel-metadata-within-a-raised-string-limit",
+     report("a.tar.zst", _wheel_metadata(WHEEL_SUMMARY), "--limit", "string_bytes=16K"),
+     "a.cdx.json", exit=CLEAN)  # fmt: skip
