@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from license_expression import ExpressionError, LicenseWithExceptionSymbol
 
@@ -110,6 +110,7 @@ def _tree(node: object) -> Node:
     return Term(str(getattr(node, "key", node)))
 
 
+@lru_cache(maxsize=4096)  # thousands of packages share a few expressions; Nodes are immutable
 def _parse(expression: str) -> Node | None:
     """Parse with license-expression; a malformed expression means every id in it applies."""
     if not expression.strip() or expression.strip() in _NO_LICENSE:

@@ -79,6 +79,9 @@ class _IndexedTexts(Mapping[str, str]):
     def __init__(self, path: str, licenses: list[tuple[str, int, int]], exceptions: dict[str, str]):
         self._path = path
         self._licenses = licenses  # (lower-case id, start, end) in file order
+        self._indices: dict[str, list[int]] = {}  # id -> its entries, the last first
+        for index in range(len(licenses) - 1, -1, -1):
+            self._indices.setdefault(licenses[index][0], []).append(index)
         self._exceptions = exceptions
         self._decoded: dict[int, str | None] = {}
         self._all: dict[str, str] | None = None
@@ -98,8 +101,8 @@ class _IndexedTexts(Mapping[str, str]):
     def __getitem__(self, key: str) -> str:
         if key in self._exceptions:
             return self._exceptions[key]
-        for index in range(len(self._licenses) - 1, -1, -1):  # the last valid one wins
-            if self._licenses[index][0] == key and (text := self._license(index)) is not None:
+        for index in self._indices.get(key, ()):  # the last valid one wins
+            if (text := self._license(index)) is not None:
                 return text
         raise KeyError(key)
 

@@ -77,6 +77,7 @@ SBOM_TYPE_COMMENT = (
 SpdxLicense: TypeAlias = "LicenseExpression | SpdxNoAssertion | SpdxNone"
 
 
+@lru_cache(maxsize=4096)  # one parse per expression, shared by the packages that have it
 def _license(expression: str) -> SpdxLicense:
     if expression == "NOASSERTION":
         return SpdxNoAssertion()
