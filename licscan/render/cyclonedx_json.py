@@ -27,7 +27,7 @@ from cyclonedx.model.license import LicenseExpression
 from cyclonedx.schema.schema import SchemaVersion1Dot6
 
 from licscan.errors import OutputError
-from licscan.render.json_text import indented_json
+from licscan.render.json_text import LazyList, indented_json
 
 SCHEMA_URI = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 
@@ -124,24 +124,6 @@ def encode(bom: Bom) -> bytes:
     return indented_json(data, ensure_ascii=True)
 
 
-class _Lazy(list[object]):
-    """A list to `json`'s (pure Python, indenting) encoder whose items are made as it
-    iterates, and dropped once written."""
-
-    def __init__(self, count: int, make: Callable[[], Iterator[object]]) -> None:
-        super().__init__()
-        self._count, self._make = count, make
-
-    def __iter__(self) -> Iterator[object]:
-        return self._make()
-
-    def __len__(self) -> int:
-        return self._count
-
-    def __bool__(self) -> bool:
-        return self._count > 0
-
-
 def _as_data(element: object) -> object:
     return json.loads(element.as_json(view_=SchemaVersion1Dot6))  # type: ignore[attr-defined]
 
@@ -195,9 +177,9 @@ def encode_streamed(
 
     head = _as_data(shell)
     assert isinstance(head, dict)
-    parts: dict[str, object] = {"dependencies": _Lazy(len(known), each_dependency)}
+    parts: dict[str, object] = {"dependencies": LazyList(len(known), each_dependency)}
     if refs:  # the library leaves empty lists out
-        parts["components"] = _Lazy(len(refs), each_component)
+        parts["components"] = LazyList(len(refs), each_component)
     data = {k: parts[k] if k in parts else head[k] for k in _key_order() if k in parts or k in head}
     data.update({k: v for k, v in head.items() if k not in data})
     data.update({"$schema": SCHEMA_URI, "bomFormat": "CycloneDX", "specVersion": "1.6"})

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable, Iterator
 
 _BATCH = 8192  # pieces joined and encoded at a time
 
@@ -31,3 +32,21 @@ def indented_json(
     pieces.append("\n")
     out.write("".join(pieces).encode("utf-8", errors))
     return out.getvalue()
+
+
+class LazyList(list[object]):
+    """A list to `indented_json` (the pure-Python encoder) whose `count` items `make()` gives
+    as it iterates: each is built, written and dropped, never all held at once."""
+
+    def __init__(self, count: int, make: Callable[[], Iterator[object]]) -> None:
+        super().__init__()
+        self._count, self._make = count, make
+
+    def __iter__(self) -> Iterator[object]:
+        return self._make()
+
+    def __len__(self) -> int:
+        return self._count
+
+    def __bool__(self) -> bool:
+        return self._count > 0

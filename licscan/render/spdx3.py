@@ -19,9 +19,8 @@ from typing import TYPE_CHECKING, Any
 
 from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
-from licscan.render import copyrights, identifiers
+from licscan.render import copyrights, identifiers, spdx3_json
 from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
-from licscan.render.json_text import indented_json
 from licscan.render.spdx import NAMESPACE_BASE, distribution_license, license_refs
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
@@ -343,9 +342,8 @@ def build_objects(report: Report, context: RenderContext) -> spdx3.SHACLObjectSe
 def render(report: Report, context: RenderContext) -> bytes:
     """SPDX 3.0.1 JSON-LD, UTF-8, with a trailing newline; OutputError if it does not encode."""
     objects = build_objects(report, context)
-    try:  # the data `JSONLDSerializer.write` encodes, written indented in batches
-        data = spdx3.JSONLDSerializer().serialize_data(objects)
-        return indented_json(data, errors="backslashreplace")
+    try:  # what `JSONLDSerializer.write` encodes, one element of the graph at a time
+        return spdx3_json.encode(objects)
     except (ValueError, TypeError) as error:
         raise OutputError(
             f"the SPDX 3 document licscan built is not valid ({error}); please report this"
