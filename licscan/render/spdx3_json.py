@@ -9,15 +9,18 @@ but hands `indented_json` each element of the `@graph` as it is encoded: the sam
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
-
-from spdx_python_model.bindings import v3_0_1
+from typing import TYPE_CHECKING, Any
 
 from licscan.render.json_text import LazyList, indented_json
+from licscan.render.spdx3_bindings import load
+
+if TYPE_CHECKING:
+    from spdx_python_model.bindings import v3_0_1
 
 # The serializer's own pieces (EncodeState, JSONLDEncoder, encode_context), used as
-# SHACLObjectSet.encode uses them; the bindings' type stubs do not describe them.
-spdx3: Any = v3_0_1
+# SHACLObjectSet.encode uses them; the bindings' type stubs do not describe them. Loaded
+# without rdflib, as spdx3.py does.
+spdx3: Any = load()
 
 
 def encode(objects: v3_0_1.SHACLObjectSet) -> bytes:
