@@ -83,7 +83,7 @@ SCENARIOS: dict[str, tuple[Callable[[int], bytes], int]] = {
 
 # big PYTHON.json documents: raise the limits that would refuse them before any work
 RAISED = ["--limit", "kept_bytes=256M", "--limit", "kept_total_bytes=1G", "--limit",
-          "json_bytes=256M"]  # fmt: skip
+          "json_bytes=256M", "--limit", "packages=1M"]  # fmt: skip
 
 
 def run(archive: Path, command: str, folder: Path, raised: bool) -> tuple[float, float, int, int]:

@@ -129,6 +129,10 @@ def components(
     folders = {m.name for m in contents.members if m.kind is MemberKind.DIRECTORY}
     found: list[Component] = []
     dist_infos = layout.dist_info_dirs(names)
+    if len(dist_infos) > limits.packages:
+        raise exceeded(
+            contents.source, f"{len(dist_infos):,} dist-info folders", "packages", limits
+        )
     inside = _by_folder(names, dist_infos)
     for folder in dist_infos:
         metadata = contents.kept.get(folder + "METADATA")

@@ -41,6 +41,7 @@ class Limits:
     json_depth: int = 64  # nesting of arrays and objects in PYTHON.json
     string_bytes: int = 1 * 2**20  # one string in PYTHON.json, one dist-info METADATA header
     binary_headers: int = 10_000  # sections, segments, load commands, imports of a binary
+    packages: int = 5_000  # dist-info folders (Python packages) in one installation
     seconds: float = 900.0  # time to read one input
 
     def with_values(self, values: Mapping[str, object], where: str = "--limit") -> Limits:

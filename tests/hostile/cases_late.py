@@ -228,6 +228,30 @@ case("metadata-2mib-body-is-not-a-header",
      scan_lazy("a.tar.zst", _metadata(HEAD + b"\n" + b"a long README\n" * 150_000)), "evil",
      exit=CLEAN)  # fmt: skip
 
+
+def _packages(n: int) -> Callable[[], bytes]:
+    """`n` dist-info folders, each a METADATA and a RECORD."""
+
+    def make() -> bytes:
+        spec = c.base_spec()
+        for k in range(n):
+            folder = f"{SITE}/pkg{k}-1.0.dist-info"
+            spec.members[f"{folder}/METADATA"] = b"Name: pkg%d\nVersion: 1.0\n" % k
+            spec.members[f"{folder}/RECORD"] = b""
+        return c.zst(c.base_tar(spec=spec))
+
+    return make
+
+
+# 20,000 dist-info folders made every SBOM library's linear model cost ~30 s: refused by name
+case("dist-info-folders-over-the-packages-limit", report("a.tar.zst", _packages(5_001)),
+     "dist-info folders", "packages = 5,000", "--limit packages=", files=0)  # fmt: skip
+case("dist-info-folders-over-a-lowered-packages-limit",
+     scan_lazy("a.tar.zst", _packages(3), "--limit", "packages=4"), "packages = 4")  # fmt: skip
+case("dist-info-folders-within-a-raised-packages-limit",
+     scan_lazy("a.tar.zst", _packages(3), "--limit", "packages=5"), "pkg2", exit=CLEAN)  # fmt: skip
+
+
 # --------------------------------------------------------------------------- wheel METADATA
 
 
