@@ -7,7 +7,8 @@ license applies), so they are joined with AND, never OR as PyOxidizer does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import cache, lru_cache
 from typing import Any
 
@@ -46,26 +47,29 @@ def licensing() -> Licensing:
     return license_expression.build_spdx_licensing(license_index())
 
 
-def _share_licensing() -> None:
-    """Let spdx-tools and cyclonedx-python-lib, which each build their own SPDX licensing object
-    when imported (`get_spdx_licensing()`: 0.03-0.04 s of CPU each), get licscan's instead: the
-    same object from the same data, which none of them changes. A call naming another license
-    index still builds its own; a license-expression without these names is left alone."""
-    build = getattr(license_expression, "get_spdx_licensing", None)
+@contextmanager
+def licensing_lent() -> Iterator[None]:
+    """While the SBOM libraries are imported in this block: spdx-tools and cyclonedx-python-lib
+    each build their own SPDX licensing object at import (`get_spdx_licensing()`: 0.03-0.04 s
+    of CPU each); in the block they get licscan's instead, the same object from the same data,
+    which none of them changes. A call naming another license index builds its own. After the
+    block license-expression is as it was: a program importing licscan sees no change."""
+    original = getattr(license_expression, "get_spdx_licensing", None)
     default = getattr(license_expression, "vendored_scancode_licensedb_index_location", None)
-    if build is None or default is None or getattr(build, "_licscan_shared", False):
+    if original is None or default is None:
+        yield
         return
 
     def get_spdx_licensing(license_index_location: object = default) -> Licensing:
         if license_index_location == default:
             return licensing()
-        return build(license_index_location)
+        return original(license_index_location)
 
-    get_spdx_licensing._licscan_shared = True  # type: ignore[attr-defined]
     license_expression.get_spdx_licensing = get_spdx_licensing
-
-
-_share_licensing()
+    try:
+        yield
+    finally:
+        license_expression.get_spdx_licensing = original
 
 
 def license_ref(written: str) -> str:

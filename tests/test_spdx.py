@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from licscan.spdx import PUBLIC_DOMAIN_REF, expression_ids, merge, normalize
@@ -44,17 +46,37 @@ def test_merge_combines_known_declarations_and_ignores_unknown() -> None:
     assert merge([normalize(None)]).expression == "NOASSERTION"
 
 
-def test_one_licensing_object_serves_licscan_spdx_tools_and_cyclonedx() -> None:
-    import cyclonedx.spdx
-    import license_expression
-    import spdx_tools.common.spdx_licensing
+_LENT = """
+import sys, tempfile, pathlib
+import license_expression
+original = license_expression.get_spdx_licensing
+from licscan.api import render_report, report
+from licscan.cli.example import write_example
+from licscan.spdx import licensing
+assert license_expression.get_spdx_licensing is original, "changed by import licscan"
+with tempfile.TemporaryDirectory() as tmp:
+    example = report(write_example(pathlib.Path(tmp)))
+for fmt in ("cyclonedx", "spdx", "spdx3"):
+    render_report(example, fmt)
+shared = licensing()
+assert sys.modules["spdx_tools.common.spdx_licensing"].spdx_licensing is shared
+cdx = sys.modules.get("cyclonedx.spdx")  # licscan's CycloneDX writer does not load it
+assert cdx is None or vars(cdx)["__SPDX_EXPRESSION_LICENSING"] is shared
+assert license_expression.get_spdx_licensing is original, "not restored"
+assert license_expression.get_spdx_licensing() is not shared
+print("ok")
+"""
 
-    from licscan.spdx import licensing
 
-    shared = licensing()
-    assert spdx_tools.common.spdx_licensing.spdx_licensing is shared
-    assert vars(cyclonedx.spdx)["__SPDX_EXPRESSION_LICENSING"] is shared
-    assert license_expression.get_spdx_licensing() is shared
+def test_sbom_libraries_imported_by_licscan_share_its_licensing_object() -> None:
+    """In a fresh process (other tests import the libraries directly): rendering an SBOM lends
+    licscan's licensing object to spdx-tools and cyclonedx-python-lib, and leaves
+    license-expression as it was, after `import licscan` as after the renderers' import."""
+    done = subprocess.run(
+        [sys.executable, "-c", _LENT], capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "ok"
 
 
 def test_shared_licensing_knows_what_a_fresh_one_knows(tmp_path: Path) -> None:

@@ -7,6 +7,7 @@ from typing import NamedTuple
 from licscan.errors import UsageError
 from licscan.model import Report
 from licscan.render.context import RenderContext, Renderer
+from licscan.spdx import licensing_lent
 from licscan.version import __version__
 
 
@@ -30,19 +31,22 @@ def _notice(report: Report, context: RenderContext) -> bytes:
 
 
 def _cyclonedx(report: Report, context: RenderContext) -> bytes:
-    from licscan.render import cyclonedx
+    with licensing_lent():  # the SBOM library gets licscan's SPDX licensing object
+        from licscan.render import cyclonedx
 
     return cyclonedx.render(report, context)
 
 
 def _spdx(report: Report, context: RenderContext) -> bytes:
-    from licscan.render import spdx
+    with licensing_lent():  # the SBOM library gets licscan's SPDX licensing object
+        from licscan.render import spdx
 
     return spdx.render(report, context)
 
 
 def _spdx3(report: Report, context: RenderContext) -> bytes:
-    from licscan.render import spdx3
+    with licensing_lent():  # the SBOM library gets licscan's SPDX licensing object
+        from licscan.render import spdx3
 
     return spdx3.render(report, context)
 
