@@ -319,6 +319,7 @@ def strip(
     src, out = os.fspath(source), Path(output)
     if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
         raise UsageError(f"{out} is the input: give another OUTPUT")
+    identity = _file_identity(src)  # the copy reads the input again: it must be the same file
     # planning needs no member hashes (the re-scan of the output has them all)
     found = _scan_views(src, None, False, None, layout.keep)
     if len(found) != 1:
@@ -339,6 +340,8 @@ def strip(
             (after_inventory,) = scan_all(staged, name=out.name)
         else:
             after_inventory = _copy_and_rescan(src, staged, plan, out)
+            if _file_identity(src) != identity:
+                raise InputError(f"{src} changed while it was being stripped; nothing written")
         left = [
             key
             for r in plan.removals
@@ -353,6 +356,14 @@ def strip(
         render.discard(staged)
         raise
     return StripResult(out, plan, before, after)
+
+
+def _file_identity(path: str) -> tuple[int, int, int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
 
 
 def _copy_and_rescan(src: str, staged: Path, plan: StripPlan, out: Path) -> Inventory:

@@ -54,7 +54,7 @@ def raw_tar(path: str | os.PathLike[str]) -> Iterator[tuple[Container, TarStream
         frames = ZstdFrameCheck() if container is Container.ZSTD_TAR else None
         blocks = DecompressedBlocks(
             open_stream, Peeked(head, raw), os.fstat(raw.fileno()).st_size, limit, too_big,
-            None, frames,
+            None, frames, hashed=False,  # the copy needs no input sha256: pass 1 has it
         )  # fmt: skip
         try:
             yield container, TarStream(iter(blocks), keep_headers=True)

@@ -116,10 +116,11 @@ class InputReader(io.BufferedIOBase):
         total: int,
         progress: Callable[[int, int], None] | None = None,
         frames: ZstdFrameCheck | None = None,
+        hashed: bool = True,
     ) -> None:
         super().__init__()
         self._raw, self._total, self._progress, self._frames = raw, total, progress, frames
-        self._digest = hashlib.sha256()
+        self._digest = hashlib.sha256() if hashed else None  # None: sha256 "" (not wanted)
         self.consumed = 0
         self._reported = 0
 
@@ -130,7 +131,8 @@ class InputReader(io.BufferedIOBase):
         if size is None or size < 0:
             return b"".join(iter(lambda: self.read(CHUNK), b""))
         data = self._raw.read(size)
-        self._digest.update(data)
+        if self._digest is not None:
+            self._digest.update(data)
         if self._frames is not None:
             self._frames.feed(data)
         self.consumed += len(data)
@@ -147,7 +149,7 @@ class InputReader(io.BufferedIOBase):
             raise tarfile.ReadError("the zstd stream ends in the middle of a frame")
         if self._progress is not None and self._reported != self.consumed:
             self._progress(self.consumed, self._total)
-        return self._digest.hexdigest()
+        return "" if self._digest is None else self._digest.hexdigest()
 
 
 BLOCK_SIZE = 4 * 2**20  # decompressed bytes per block handed to the tar parser
@@ -174,8 +176,9 @@ class DecompressedBlocks:
         progress: Callable[[int, int], None] | None = None,
         frames: ZstdFrameCheck | None = None,
         tick: Callable[[], None] | None = None,
+        hashed: bool = True,
     ) -> None:
-        self._input = InputReader(raw, total, progress, frames)
+        self._input = InputReader(raw, total, progress, frames, hashed)
         self._tick = tick  # called while waiting for the worker: the time limit
         self._open, self._limit, self._exceeded = open_stream, limit, exceeded
         self._queue: queue.Queue[object] = queue.Queue(maxsize=_QUEUE_BLOCKS)
@@ -232,7 +235,8 @@ class DecompressedBlocks:
         return self._input.consumed
 
     def finish(self) -> str:
-        """Consume what is left (after the tar end marker); return the input's sha256."""
+        """Consume what is left (after the tar end marker); return the input's sha256 ("" when
+        made with `hashed=False`)."""
         for _block in self:
             pass
         self._thread.join()

@@ -97,30 +97,36 @@ def copy_archive(source: str, staged: Path, plan: StripPlan, tee: IO[bytes] | No
     byte written also goes to `tee` when given."""
     with raw_tar(source) as (container, tar), open(staged, "wb") as raw:
         out = Compressed(raw if tee is None else _Tee(raw, tee), container)  # type: ignore[arg-type]
-        writer = TarWriter(out.sink)
-        template: tarfile.TarInfo | None = None
-        pending = True  # the manifest is still to be written
-        for entry in tar.entries():
-            name = _clean(entry.name)
-            if tar.global_blocks:  # they apply to every later member: kept whatever goes
-                writer.raw(tar.global_blocks)
-            if name in plan.drop or name == plan.manifest_member:
-                continue  # its data is skipped by the next entries() step
-            header = tarfile.TarInfo.frombuf(tar.header_blocks[-512:], "utf-8", "surrogateescape")
-            if template is None and entry.is_file:
-                template = header
-            if pending and name != plan.python_json_member and name > plan.manifest_member:
+        try:
+            writer = TarWriter(out.sink)
+            template: tarfile.TarInfo | None = None
+            pending = True  # the manifest is still to be written
+            for entry in tar.entries():
+                name = _clean(entry.name)
+                if tar.global_blocks:  # they apply to every later member: kept whatever goes
+                    writer.raw(tar.global_blocks)
+                if name in plan.drop or name == plan.manifest_member:
+                    continue  # its data is skipped by the next entries() step
+                header = tarfile.TarInfo.frombuf(
+                    tar.header_blocks[-512:], "utf-8", "surrogateescape"
+                )
+                if template is None and entry.is_file:
+                    template = header
+                if pending and name != plan.python_json_member and name > plan.manifest_member:
+                    writer.add(_manifest_info(plan.manifest_member, template), plan.manifest)
+                    pending = False
+                if name == plan.python_json_member and entry.is_file:
+                    data = b"".join(bytes(piece) for piece in tar.data())
+                    header.name, header.mtime = entry.name, entry.mtime or 0
+                    writer.add(header, edit_python_json(data, plan.extensions))
+                else:
+                    writer.copy(tar.header_blocks, tar.data())
+            if pending:
                 writer.add(_manifest_info(plan.manifest_member, template), plan.manifest)
-                pending = False
-            if name == plan.python_json_member and entry.is_file:
-                data = b"".join(bytes(piece) for piece in tar.data())
-                header.name, header.mtime = entry.name, entry.mtime or 0
-                writer.add(header, edit_python_json(data, plan.extensions))
-            else:
-                writer.copy(tar.header_blocks, tar.data())
-        if pending:
-            writer.add(_manifest_info(plan.manifest_member, template), plan.manifest)
-        writer.close()
+            writer.close()
+        except BaseException:
+            out.abort()  # no compressing thread left behind
+            raise
         out.close()
 
 
