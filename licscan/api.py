@@ -3,6 +3,7 @@ diff / diff_all / render_diff to compare two inputs; open_store for the results 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Iterable, Sequence
@@ -370,6 +371,10 @@ def _copy_and_rescan(src: str, staged: Path, plan: StripPlan, out: Path) -> Inve
     """Copy the archive; a second thread re-scans the very bytes written, as they are written
     (read from a pipe: the same reading as of the finished file, without waiting for it)."""
     read_end, write_end = os.pipe()
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: a 1 MiB pipe
+        import fcntl  # (64 KiB by default: 16 thread hand-overs per MiB)
+
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 2**20)
     found: list[tuple[Inventory, ...] | BaseException] = []
     with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
 

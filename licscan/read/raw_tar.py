@@ -16,7 +16,7 @@ from licscan.errors import ArchiveError, InputError
 from licscan.model import Container
 from licscan.read.archive import _CORRUPT, _plain, container_of, read_head
 from licscan.read.limits import DEFAULT_LIMITS
-from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
+from licscan.read.streams import BLOCK_SIZE, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
 from licscan.read.tar_stream import TarFormatError, TarStream
 
 
@@ -40,7 +40,7 @@ def raw_tar(path: str | os.PathLike[str]) -> Iterator[tuple[Container, TarStream
             if container is Container.ZSTD_TAR:
                 return zstandard.ZstdDecompressor().stream_reader(
                     cast(IO[bytes], reader),
-                    read_size=CHUNK,
+                    read_size=BLOCK_SIZE,  # few large reads: few GIL hand-overs
                     read_across_frames=True,
                     closefd=False,
                 )

@@ -114,7 +114,7 @@ class Compressed:
             if threads < 1:
                 raise ValueError("zstd workers must be >= 1: 0 is another format")
             compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL, threads=threads)
-            self._zst = compressor.stream_writer(raw, closefd=False)
+            self._zst = compressor.stream_writer(raw, write_size=_BATCH, closefd=False)
             self.sink = self._zst
         elif container is Container.GZIP_TAR:
             self._gz = gzip.GzipFile(
