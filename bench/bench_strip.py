@@ -2,7 +2,7 @@
 
 Run by hand (not part of the test suite):
 
-    .venv/bin/python bench/bench_strip.py [--sizes 0.25,1] [--repeat 2] [--keep]
+    .venv/bin/python bench/bench_strip.py [--sizes 0.25,1] [--repeat 2] [--keep] [--archive A]
 
 For each size (GiB of tar data) it writes a Linux 3.14 full archive of release 20260814 (the
 tests/builders layout: `_dbm` a separate lib-dynload module), its code members (shared and
@@ -96,9 +96,10 @@ def timed(command: str, repeat: int) -> tuple[float, float, float]:
 
 def measure(path: Path, repeat: int) -> dict[str, object]:
     out = Path(tempfile.mkdtemp(prefix="licscan-bench-strip-out-"))
+    tool = "gzip" if path.name.endswith(".gz") else "zstd"  # a .tar.gz given by --archive
     rows = {
-        "zstd_copy": f"zstd -dc '{path}' | zstd -q -c > '{out / 'copy.tar.zst'}'",
-        "strip": f"'{LICSCAN}' strip '{path}' -o '{out / NAME}' > /dev/null",
+        f"{tool}_copy": f"{tool} -dc '{path}' | {tool} -q -c > '{out / 'copy'}'",
+        "strip": f"'{LICSCAN}' strip '{path}' -o '{out / path.name}' > /dev/null",
     }
     result: dict[str, object] = {"mib": round(path.stat().st_size / 2**20, 1)}
     for label, command in rows.items():
@@ -106,10 +107,10 @@ def measure(path: Path, repeat: int) -> dict[str, object]:
         result[f"{label}_wall_s"] = round(wall, 3)
         result[f"{label}_cpu_s"] = round(cpu, 3)
         result[f"{label}_rss_mib"] = round(rss, 1)
-    result["strip_mib"] = round((out / NAME).stat().st_size / 2**20, 1)
+    result["strip_mib"] = round((out / path.name).stat().st_size / 2**20, 1)
     shutil.rmtree(out, ignore_errors=True)
     for kind in ("wall", "cpu"):
-        strip, copy = result[f"strip_{kind}_s"], result[f"zstd_copy_{kind}_s"]
+        strip, copy = result[f"strip_{kind}_s"], result[f"{tool}_copy_{kind}_s"]
         result[f"{kind}_ratio"] = round(float(strip) / float(copy), 2)  # type: ignore[arg-type]
     return result
 
@@ -121,9 +122,15 @@ def main() -> None:
     parser.add_argument("--sizes", default="0.25,1", help="GiB of tar data, comma-separated")
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--keep", action="store_true", help="keep the generated archives")
+    parser.add_argument(
+        "--archive", type=Path, help="time this archive (e.g. one kept by --keep) instead"
+    )
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="licscan-bench-strip-"))
     print(json.dumps({"machine": f"{os.cpu_count()} cores", "python": sys.version.split()[0]}))
+    if args.archive is not None:
+        print(json.dumps({"archive": str(args.archive), **measure(args.archive, args.repeat)}))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="licscan-bench-strip-"))
     pool = byte_pool()
     for size in (float(s) for s in args.sizes.split(",")):
         path = folder / f"{size:g}g" / NAME

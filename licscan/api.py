@@ -316,7 +316,9 @@ def strip(
     extension names; default: what the policy denies, source offers and disputed licenses).
 
     Code inside libpython raises UsageError with the reason and the remedy; nothing is written
-    then, nor when anything fails. The output is re-scanned before it is put in place."""
+    then, nor when anything fails. The output is re-scanned before it is put in place. Like the
+    input's, the output's scan has no member hashes (judging needs none): scan OUTPUT for an
+    SBOM of it."""
     src, out = os.fspath(source), Path(output)
     if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
         raise UsageError(f"{out} is the input: give another OUTPUT")
@@ -338,7 +340,7 @@ def strip(
     try:
         if folder:
             render.copy_folder(src, staged, plan)
-            (after_inventory,) = scan_all(staged, name=out.name)
+            ((after_inventory, _),) = _scan_views(staged, None, False, out.name, layout.keep)
         else:
             after_inventory = _copy_and_rescan(src, staged, plan, out)
             if _file_identity(src) != identity:
@@ -380,7 +382,9 @@ def _copy_and_rescan(src: str, staged: Path, plan: StripPlan, out: Path) -> Inve
 
         def rescan() -> None:
             try:
-                found.append(scan_all(reader, name=out.name))
+                # every byte read and inspected; no member hashes (the verdict uses none)
+                views = _scan_views(reader, None, False, out.name, layout.keep)
+                found.append(tuple(inventory for inventory, _ in views))
             except BaseException as exc:  # raised again on the caller's thread
                 found.append(exc)
             finally:
