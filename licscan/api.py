@@ -3,9 +3,7 @@ diff / diff_all / render_diff to compare two inputs; open_store for the results 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -316,14 +314,12 @@ def strip(
     extension names; default: what the policy denies, source offers and disputed licenses).
 
     Code inside libpython raises UsageError with the reason and the remedy; nothing is written
-    then, nor when anything fails. The output is re-scanned before it is put in place. Like the
-    input's, the output's scan has no member hashes (judging needs none): scan OUTPUT for an
-    SBOM of it."""
+    then, nor when anything fails. The output is re-scanned before it is put in place (without
+    member hashes, like the input: scan OUTPUT for an SBOM of it)."""
     src, out = os.fspath(source), Path(output)
     if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
         raise UsageError(f"{out} is the input: give another OUTPUT")
-    identity = _file_identity(src)  # the copy reads the input again: it must be the same file
-    # planning needs no member hashes (the re-scan of the output has them all)
+    identity = render.file_identity(src)  # the copy reads the input again: it must be the same file
     found = _scan_views(src, None, False, None, layout.keep)
     if len(found) != 1:
         raise UsageError(f"{src} holds {len(found)} Python installations; strip one at a time")
@@ -342,8 +338,10 @@ def strip(
             render.copy_folder(src, staged, plan)
             ((after_inventory, _),) = _scan_views(staged, None, False, out.name, layout.keep)
         else:
-            after_inventory = _copy_and_rescan(src, staged, plan, out)
-            if _file_identity(src) != identity:
+            after_inventory = render.copy_and_rescan(
+                src, staged, plan, lambda r: _rescanned(r, out)
+            )
+            if render.file_identity(src) != identity:
                 raise InputError(f"{src} changed while it was being stripped; nothing written")
         left = [
             key
@@ -361,45 +359,8 @@ def strip(
     return StripResult(out, plan, before, after)
 
 
-def _file_identity(path: str) -> tuple[int, int, int, int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
-
-
-def _copy_and_rescan(src: str, staged: Path, plan: StripPlan, out: Path) -> Inventory:
-    """Copy the archive; a second thread re-scans the very bytes written, as they are written
-    (read from a pipe: the same reading as of the finished file, without waiting for it)."""
-    read_end, write_end = os.pipe()
-    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: a 1 MiB pipe
-        import fcntl  # (64 KiB by default: 16 thread hand-overs per MiB)
-
-        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 2**20)
-    found: list[tuple[Inventory, ...] | BaseException] = []
-    with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
-
-        def rescan() -> None:
-            try:
-                # every byte read and inspected; no member hashes (the verdict uses none)
-                views = _scan_views(reader, None, False, out.name, layout.keep)
-                found.append(tuple(inventory for inventory, _ in views))
-            except BaseException as exc:  # raised again on the caller's thread
-                found.append(exc)
-            finally:
-                while reader.read(2**20):  # never leave the writer blocked on a full pipe
-                    pass
-
-        worker = threading.Thread(target=rescan, name="licscan-rescan", daemon=True)
-        worker.start()
-        try:
-            render.copy_archive(src, staged, plan, tee=writer)
-        finally:
-            writer.close()
-            worker.join()
-    result = found[0]
-    if isinstance(result, BaseException):
-        raise result
-    (inventory,) = result
+def _rescanned(reader: Readable, out: Path) -> Inventory:
+    """The copy's bytes scanned: every byte read and inspected, no member hashed (judging needs
+    none, as for the input)."""
+    ((inventory, _),) = _scan_views(reader, None, False, out.name, layout.keep)
     return replace(inventory, archive=replace(inventory.archive, source=os.fspath(out)))

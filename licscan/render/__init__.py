@@ -29,7 +29,15 @@ if TYPE_CHECKING:
     from licscan.render.index import IndexEntry, render_index
     from licscan.render.store import Store, StoredInstallation, file_sha256, open_store
     from licscan.render.strip import Removal, StripPlan, plan_strip
-    from licscan.render.strip_write import commit, copy_archive, copy_folder, discard, stage
+    from licscan.render.strip_write import (
+        commit,
+        copy_and_rescan,
+        copy_archive,
+        copy_folder,
+        discard,
+        file_identity,
+        stage,
+    )
 
 # Each name is imported from its module on first use (PEP 562): `scan --json` loads the JSON
 # renderer and `files`, not the store (sqlite3), the strip writer or the gate formats.
@@ -59,9 +67,11 @@ _EXPORTS: dict[str, tuple[str, str]] = {  # name -> (module, its name there)
     "StripPlan": ("strip", "StripPlan"),
     "plan_strip": ("strip", "plan_strip"),
     "commit": ("strip_write", "commit"),
+    "copy_and_rescan": ("strip_write", "copy_and_rescan"),
     "copy_archive": ("strip_write", "copy_archive"),
     "copy_folder": ("strip_write", "copy_folder"),
     "discard": ("strip_write", "discard"),
+    "file_identity": ("strip_write", "file_identity"),
     "stage": ("strip_write", "stage"),
 }
 
@@ -91,10 +101,12 @@ __all__ = [
     "StripPlan",
     "archive_stem",
     "commit",
+    "copy_and_rescan",
     "copy_archive",
     "copy_folder",
     "default_report_dir",
     "discard",
+    "file_identity",
     "file_sha256",
     "open_store",
     "plan_strip",

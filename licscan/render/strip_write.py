@@ -8,13 +8,16 @@ copied file by file with modes, mtimes and symbolic links.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import stat
 import tarfile
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+from typing import IO, TypeVar
 
 from licscan.errors import OutputError, UsageError
 from licscan.model import Container
@@ -23,6 +26,7 @@ from licscan.render.strip import StripPlan, edit_python_json
 from licscan.render.tar_writer import Compressed, TarWriter
 
 _CHUNK = 2**20
+T = TypeVar("T")
 
 
 def _clean(name: str) -> str:
@@ -128,6 +132,51 @@ def copy_archive(source: str, staged: Path, plan: StripPlan, tee: IO[bytes] | No
             out.abort()  # no compressing thread left behind
             raise
         out.close()
+
+
+def file_identity(path: str) -> tuple[int, int, int, int] | None:
+    """Device, inode, size and mtime of the file at `path` (None when it cannot be read): a
+    file read twice must not change between the readings."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def copy_and_rescan(
+    source: str, staged: Path, plan: StripPlan, rescan: Callable[[IO[bytes]], T]
+) -> T:
+    """Copy the archive; `rescan`, on a second thread, reads the very bytes written as they are
+    written (from a pipe: the same reading as of the finished file, without waiting for it)."""
+    read_end, write_end = os.pipe()
+    with contextlib.suppress(ImportError, AttributeError, OSError):  # Linux: a 1 MiB pipe
+        import fcntl  # (64 KiB by default: 16 thread hand-overs per MiB)
+
+        fcntl.fcntl(write_end, fcntl.F_SETPIPE_SZ, 2**20)
+    found: list[T] = []
+    failed: list[BaseException] = []
+    with os.fdopen(read_end, "rb") as reader, os.fdopen(write_end, "wb") as writer:
+
+        def work() -> None:
+            try:
+                found.append(rescan(reader))
+            except BaseException as exc:  # raised again on the caller's thread
+                failed.append(exc)
+            finally:
+                while reader.read(_CHUNK):  # never leave the writer blocked on a full pipe
+                    pass
+
+        worker = threading.Thread(target=work, name="licscan-rescan", daemon=True)
+        worker.start()
+        try:
+            copy_archive(source, staged, plan, tee=writer)
+        finally:
+            writer.close()
+            worker.join()
+    if failed:
+        raise failed[0]
+    return found[0]
 
 
 def copy_folder(source: str, staged: Path, plan: StripPlan) -> None:

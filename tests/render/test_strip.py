@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 import zstandard
 
-from licscan import api, render
+from licscan import api
 from licscan.errors import MetadataError, UsageError
 from licscan.judge import parse_policy
 from licscan.model import Container, Flavor
+from licscan.render import strip_write
 from tests.builders import (
     archive_names,
     era_archive,
@@ -246,7 +247,7 @@ def test_a_copy_failing_midway_leaves_nothing_and_does_not_hang(
         tee.write(source.read_bytes()[:100_000])  # type: ignore[attr-defined]
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(render, "copy_archive", broken)  # api calls render.copy_archive
+    monkeypatch.setattr(strip_write, "copy_archive", broken)
     out = tmp_path / "out"
     with pytest.raises(OSError, match="No space left"):
         api.strip(source, out / FULL_314)

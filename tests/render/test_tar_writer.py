@@ -17,7 +17,7 @@ import zstandard
 from licscan import api
 from licscan.errors import InputError
 from licscan.model import Container
-from licscan.render import tar_writer
+from licscan.render import strip_write, tar_writer
 from licscan.render.tar_writer import Background, Compressed
 from tests.builders import era_archive, write_archive
 
@@ -125,13 +125,13 @@ def test_an_input_changed_while_stripped_is_refused_and_nothing_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     source = write_archive(era_archive("linux-3.14-20260814"), tmp_path / FULL_314)
-    copy = api.copy_archive
+    copy = strip_write.copy_archive
 
     def touched(src: str, *args: object, **kwargs: object) -> None:
         copy(src, *args, **kwargs)
         os.utime(src, ns=(10**9, 10**9))  # same bytes, but another version of the file
 
-    monkeypatch.setattr(api, "copy_archive", touched)
+    monkeypatch.setattr(strip_write, "copy_archive", touched)
     out = tmp_path / "out"
     with pytest.raises(InputError, match="changed while it was being stripped"):
         api.strip(source, out / FULL_314)
