@@ -20,7 +20,7 @@ from licscan.model import BinaryEvidence, BinaryFacts
 from licscan.read.binary.fingerprints import Fingerprint, load_fingerprints
 from licscan.read.binary.headers import HeaderCollector
 from licscan.read.binary.matcher import StreamMatcher
-from licscan.read.binary.patterns import Patterns
+from licscan.read.binary.patterns import KeySearch, Patterns
 from licscan.read.binary.sniff import AR, LLVM_BITCODE, SNIFF_BYTES, sniff
 
 # Suffixes of members that are never ELF, Mach-O, PE or ar (lower case).
@@ -43,8 +43,8 @@ _LEGACY_OPENSSL = re.compile(
 _BANNER = re.compile(
     rb"(OpenSSL|LibreSSL) (\d+\.\d+\.\d+[a-z]?)(?:-[A-Za-z0-9]+)? {1,2}\d{1,2} [A-Z][a-z]{2} \d{4}"
 )
-# what both names end with: one fast literal pass finds where a banner can start
-_BANNER_HINT = re.compile(rb"SSL \d")
+# what both names end with ("SSL \\d"): one fast literal search finds where a banner can start
+_BANNER_HINT = KeySearch((b"SSL %d" % digit, ("literal", digit)) for digit in range(10))
 _BANNER_STARTS = ((b"Open", 4), (b"Libre", 5))
 _BANNER_OVERLAP = 64
 _MIN_BINARY = 8  # no binary format fits in fewer bytes
@@ -113,10 +113,10 @@ class _Member:
         # the seam with the previous chunk, then the chunk where it lies (no copy)
         for data in (self.tail + bytes(view[:_BANNER_OVERLAP]), view):
             last = 0  # as `_BANNER.finditer` over `data`: no match inside the one before
-            for hit in _BANNER_HINT.finditer(data):
+            for hint in sorted(at for at, _tag in _BANNER_HINT.hits(data)):
                 for name, size in _BANNER_STARTS:
-                    at = hit.start() - size
-                    if at < last or data[at : hit.start()] != name:
+                    at = hint - size
+                    if at < last or data[at:hint] != name:
                         continue
                     match = _BANNER.match(data, at)
                     if match is not None:

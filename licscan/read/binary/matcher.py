@@ -19,7 +19,7 @@ presence evidence matched in the same member.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from licscan.model import CodeMatch
 from licscan.read.binary.fingerprints import Fingerprint
@@ -100,9 +100,13 @@ class _Stream:
         if not self.rules:  # the code stream: its few strings only
             found.update(literals[index] for _at, (_kind, index) in patterns.code_keys.hits(data))
             return
+        anchors: dict[int, list[int]] = {}  # rule index -> where its anchor may start
         for at, (kind, index) in patterns.keys.hits(data):
             if kind == "literal":
                 found.add(literals[index])
+                continue
+            if kind == "anchor":
+                anchors.setdefault(index, []).append(at)
                 continue
             offset = base + at
             if low <= offset < high and offset >= self.last.get(index, 0):
@@ -113,7 +117,14 @@ class _Stream:
         if low >= high:
             return
         for index, rule in enumerate(rules):
-            if index not in patterns.triggers:
+            if index in patterns.anchored:
+                starts = anchors.get(index)
+                if starts is None:
+                    continue  # no anchor hit, no match
+                hits = _anchor_hits(rule, data, max(self.last.get(index, 0), low) - base, starts)
+                for match in self._matches(index, rule, data, base, low, high, hits):
+                    matcher.version(rule, match)
+            elif index not in patterns.triggers:
                 for match in self._matches(index, rule, data, base, low, high):
                     matcher.version(rule, match)
         if patterns.wants_generic and len(matcher.generic) < _MAX_GENERIC:
@@ -121,9 +132,17 @@ class _Stream:
                 matcher.generic.setdefault(bytes(match.group(1)).decode("ascii"), None)
 
     def _matches(
-        self, index: int, rule: Rule, data: bytes | memoryview, base: int, low: int, high: int
+        self,
+        index: int,
+        rule: Rule,
+        data: bytes | memoryview,
+        base: int,
+        low: int,
+        high: int,
+        hits: Iterable[re.Match[bytes]] | None = None,
     ) -> list[re.Match[bytes]]:
-        """`rule.regex.finditer` over the whole stream, the matches starting in [low, high)."""
+        """`rule.regex.finditer` over the whole stream, the matches starting in [low, high);
+        `hits`: the anchor's `finditer` from there, when already found."""
         last = max(self.last.get(index, 0), low) - base
         high -= base
         found: list[re.Match[bytes]] = []
@@ -135,7 +154,7 @@ class _Stream:
                 last = match.end()
         else:
             # a match lies within `rule.reach` of its anchor hit, so it ends before the window
-            for hit in rule.anchor.finditer(data, last):
+            for hit in rule.anchor.finditer(data, last) if hits is None else hits:
                 if hit.start() >= high + self.window:
                     break
                 begin = max(hit.start() - rule.reach, last)
@@ -154,6 +173,22 @@ class _Stream:
         if found:
             self.last[index] = base + last
         return found
+
+
+def _anchor_hits(
+    rule: Rule, data: bytes | memoryview, last: int, starts: list[int]
+) -> Iterator[re.Match[bytes]]:
+    """What `rule.anchor.finditer(data, last)` yields, tried only at `starts`, the sorted
+    places where one of the anchor's literal starts occurs (every match starts at one)."""
+    assert rule.anchor is not None
+    match = rule.anchor.match
+    end = last  # the next match starts at or after the end of the one before
+    for at in sorted(starts):
+        if at >= end:
+            hit = match(data, at)
+            if hit is not None:
+                end = hit.end()
+                yield hit
 
 
 class StreamMatcher:
@@ -192,7 +227,7 @@ class StreamMatcher:
             adjacent = kind == self._previous
             if kind == STRINGS:
                 self._strings.add(view, adjacent)
-            elif kind == CODE and self.patterns.code_keys.passes:
+            elif kind == CODE and self.patterns.code_keys:
                 self._code.add(view, adjacent)
             self._previous = kind
 

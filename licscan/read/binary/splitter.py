@@ -159,34 +159,53 @@ class Splitter:
         return lambda at: self._sub_start(at, end, MACHO)
 
     def _ar_whole(self, view: memoryview, out: list[Piece]) -> int:
-        """An `ar` member that lies wholly in `view` (at the stream position), classified and
-        handed on without holding it: the bytes used, or 0 (then it is held as usual)."""
-        at = self._pos
-        header = bytes(view[:_AR_HEADER])
-        if len(header) < _AR_HEADER or header[58:60] != b"`\n":
+        """The `ar` members that lie wholly in `view` (from the stream position, where one
+        starts), classified and handed on without holding them, in one run: the bytes used,
+        or 0 (then the first is held as usual). The pieces are those `_emit` would give over
+        the same ranges, with neighbouring string pieces joined."""
+        base, total, cap = self._pos, len(view), self.hold_cap
+        pos = cursor = 0  # where the member looked at starts; where the strings run starts
+        while True:
+            header = bytes(view[pos : pos + _AR_HEADER])
+            if len(header) < _AR_HEADER or header[58:60] != b"`\n":
+                break
+            try:
+                size = int(header[48:58])
+                name_size = int(header[3:16]) if header[:3] == b"#1/" else 0
+            except ValueError:
+                break
+            start, end = pos + _AR_HEADER + name_size, pos + _AR_HEADER + size
+            if end > total or base + end > self.size or start > end:
+                break
+            obj = view[start:end]
+            room = cap - (start - pos)  # as when held: larger headers are not read
+            found = (
+                regions.elf_object(obj, end - start, room)
+                if obj[:4].tobytes() == b"\x7fELF"
+                else None
+            )
+            if found is None:
+                fmt = regions.object_format(bytes(obj[:_HEAD])) or ""
+                need = regions.needed(fmt, obj, end - start) if fmt else None
+                if need is not None and need <= len(obj) and start - pos + need <= cap:
+                    found = regions.ranges(fmt, obj, end - start)
+            for low, high, kind in found or ():
+                low, high = start + low, start + high
+                if low > cursor:
+                    out.append((STRINGS, view[cursor:low]))
+                out.append((kind, view[low:high]))
+                cursor = high
+            pos = end + ((base + end) & 1)
+            if pos >= total:
+                break
+        used = min(pos, total)
+        if not used:
             return 0
-        try:
-            size = int(header[48:58])
-            name_size = int(header[3:16]) if header[:3] == b"#1/" else 0
-        except ValueError:
-            return 0
-        start, end = at + _AR_HEADER + name_size, at + _AR_HEADER + size
-        if end - at > len(view) or end > self.size or start > end:
-            return 0
-        obj = view[start - at : end - at]
-        cap = self.hold_cap - (start - at)  # as when held: larger headers are not read
-        found = regions.elf_object(obj, end - start, cap) if bytes(obj[:4]) == b"\x7fELF" else None
-        if found is None:
-            fmt = regions.object_format(bytes(obj[:_HEAD])) or ""
-            need = regions.needed(fmt, obj, end - start) if fmt else None
-            if need is not None and need <= len(obj) and start + need - at <= self.hold_cap:
-                found = regions.ranges(fmt, obj, end - start)
-        if found:
-            self._ranges.extend((start + low, start + high, kind) for low, high, kind in found)
-        self._events.insert(0, (end + (end & 1), self._ar_member))
-        self._emit(at, view[: end - at], out)
-        self._pos = end
-        return end - at
+        if used > cursor:
+            out.append((STRINGS, view[cursor:used]))
+        self._events.insert(0, (base + pos, self._ar_member))
+        self._pos = base + used
+        return used
 
     def _ar_member(self, at: int) -> int | None:
         self._sub = (at, at, "")
