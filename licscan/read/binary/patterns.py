@@ -187,7 +187,11 @@ class KeySearch:
         self._tags = tuple(tuple(found) for found in tags.values())
         words = sorted(self.needles)
         self._groups = tuple(
-            BytesAhoCorasick(words[at : at + _GROUP], matchkind=MATCHKIND_LEFTMOST_FIRST)
+            BytesAhoCorasick(  # the automaton only confirms Teddy's candidates: an NFA
+                words[at : at + _GROUP],
+                matchkind=MATCHKIND_LEFTMOST_FIRST,
+                implementation=Implementation.ContiguousNFA,
+            )
             for at in range(0, len(words), _GROUP)
         )
         self._every = (
