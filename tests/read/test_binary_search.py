@@ -9,7 +9,8 @@ import re
 import pytest
 
 from licscan.read.binary import Patterns, StreamMatcher
-from licscan.read.binary.patterns import KeySearch, literal_prefixes
+from licscan.read.binary.matcher import _MAX_ANCHOR_HITS
+from licscan.read.binary.patterns import _PART, KeySearch, literal_prefixes
 from tests.read.binaries import FPS
 
 
@@ -40,9 +41,7 @@ def test_key_search_finds_every_overlapping_occurrence_of_many_needles() -> None
         hits = [(at, needles[index]) for at, (_kind, index) in search.hits(data)]
         assert len(hits) == len(set(hits))  # each occurrence once
         assert set(hits) == _every_occurrence(needles, data)
-        for needle in set(needles):
-            starts = [at for at, found in hits if found == needle]
-            assert starts == sorted(starts)  # in order of start for each needle
+        assert [at for at, _needle in hits] == sorted(at for at, _needle in hits)  # in order
     view = memoryview(b"xx" + b"ab" * 5 + b"yy")[2:-2]  # a view of a larger buffer
     found = {(at, needles[index]) for at, (_kind, index) in search.hits(view)}
     assert found == _every_occurrence(needles, bytes(view))
@@ -50,15 +49,32 @@ def test_key_search_finds_every_overlapping_occurrence_of_many_needles() -> None
 
 def test_key_search_tags_and_empty_cases() -> None:
     search = KeySearch([(b"abc", ("literal", 0)), (b"abc", ("rule", 3)), (b"", ("literal", 1))])
-    assert sorted(search.hits(b"xabcabc")) == [
+    assert list(search.hits(b"xabcabc")) == [
         (1, ("literal", 0)),
         (1, ("rule", 3)),
         (4, ("literal", 0)),
         (4, ("rule", 3)),
     ]
-    assert search.hits(b"") == [] and search.hits(b"ab") == []
+    assert list(search.hits(b"")) == [] and list(search.hits(b"ab")) == []
     nothing = KeySearch([])
-    assert not nothing and nothing.hits(b"abc") == []
+    assert not nothing and list(nothing.hits(b"abc")) == []
+
+
+def test_key_search_across_its_parts() -> None:
+    """Occurrences that start just before, at and after each part boundary, and a needle
+    longer than the reach of the part before: each is found once."""
+    needles = [b"needle", b"dle", b"e" * 40]
+    search = KeySearch((needle, ("literal", k)) for k, needle in enumerate(needles))
+    rng = random.Random(3)
+    data = bytearray(rng.choice(b"xyz") for _ in range(3 * _PART + 100))
+    for boundary in (_PART, 2 * _PART, 3 * _PART):
+        for shift in (-45, -41, -6, -3, -1, 0, 1):
+            at = boundary + shift
+            data[at : at + 6] = b"needle"
+    data[_PART - 20 : _PART + 20] = b"e" * 40
+    hits = [(at, needles[index]) for at, (_kind, index) in search.hits(bytes(data))]
+    assert len(hits) == len(set(hits))
+    assert set(hits) == _every_occurrence(needles, bytes(data))
 
 
 def test_literal_prefixes_of_anchors() -> None:
@@ -96,7 +112,7 @@ _PLANTED = [
 @pytest.mark.parametrize("seed", range(6))
 def test_every_version_rule_finds_what_finditer_finds(seed: int) -> None:
     patterns = Patterns(FPS)
-    assert patterns.anchored  # zlib, bzip2 and Tk run around their anchors' literal starts
+    assert patterns.anchored  # zlib's rule runs around its anchor's literal starts
     rng = random.Random(seed)
     parts = []
     for _ in range(60):
@@ -119,3 +135,19 @@ def test_every_version_rule_finds_what_finditer_finds(seed: int) -> None:
         at += step
     matcher.result()
     assert {index: set(values) for index, values in matcher.versions.items()} == expected
+
+
+def test_an_anchor_with_more_hits_than_kept_falls_back_to_its_pass() -> None:
+    """Past `_MAX_ANCHOR_HITS` literal starts in one pass, the anchor's regex runs: the same
+    versions either way."""
+    patterns = Patterns(FPS)
+    filler = b" deflate 9 " * (_MAX_ANCHOR_HITS + 10)  # zlib's anchor, no version
+    data = filler + b"\x001.0.8, 13-Jul-2019\x00" + filler + b" inflate 1.2.13 Copyright"
+    assert b"flate \\d" in {rule.anchor.pattern for rule in patterns.rules if rule.anchor}
+    matcher = StreamMatcher(patterns, slice_size=1 << 22)
+    matcher.feed(data)
+    matcher.result()
+    assert {value for found in matcher.versions.values() for value in found} == {
+        "1.0.8",
+        "1.2.13",
+    }

@@ -113,7 +113,7 @@ class _Member:
         # the seam with the previous chunk, then the chunk where it lies (no copy)
         for data in (self.tail + bytes(view[:_BANNER_OVERLAP]), view):
             last = 0  # as `_BANNER.finditer` over `data`: no match inside the one before
-            for hint in sorted(at for at, _tag in _BANNER_HINT.hits(data)):
+            for hint, _tag in _BANNER_HINT.hits(data):  # in order of start
                 for name, size in _BANNER_STARTS:
                     at = hint - size
                     if at < last or data[at:hint] != name:

@@ -30,6 +30,7 @@ from licscan.read.binary.splitter import STRINGS, Splitter
 _MAX_GENERIC = 4096
 _SHOWN = 80  # bytes of a matched version string kept as evidence
 _DIRECT = 256 << 10  # pieces at least this large are searched without a copy
+_MAX_ANCHOR_HITS = 4096  # literal starts of one anchor kept per pass; more: its regex pass
 
 __all__ = ["Patterns", "StreamMatcher", "describe"]
 
@@ -106,7 +107,9 @@ class _Stream:
                 found.add(literals[index])
                 continue
             if kind == "anchor":
-                anchors.setdefault(index, []).append(at)
+                starts = anchors.setdefault(index, [])
+                if len(starts) <= _MAX_ANCHOR_HITS:  # past it: the anchor's own regex pass
+                    starts.append(at)
                 continue
             offset = base + at
             if low <= offset < high and offset >= self.last.get(index, 0):
@@ -118,10 +121,13 @@ class _Stream:
             return
         for index, rule in enumerate(rules):
             if index in patterns.anchored:
-                starts = anchors.get(index)
-                if starts is None:
+                kept = anchors.get(index)
+                if kept is None:
                     continue  # no anchor hit, no match
-                hits = _anchor_hits(rule, data, max(self.last.get(index, 0), low) - base, starts)
+                last = max(self.last.get(index, 0), low) - base
+                hits = (
+                    _anchor_hits(rule, data, last, kept) if len(kept) <= _MAX_ANCHOR_HITS else None
+                )
                 for match in self._matches(index, rule, data, base, low, high, hits):
                     matcher.version(rule, match)
             elif index not in patterns.triggers:
@@ -178,12 +184,12 @@ class _Stream:
 def _anchor_hits(
     rule: Rule, data: bytes | memoryview, last: int, starts: list[int]
 ) -> Iterator[re.Match[bytes]]:
-    """What `rule.anchor.finditer(data, last)` yields, tried only at `starts`, the sorted
-    places where one of the anchor's literal starts occurs (every match starts at one)."""
+    """What `rule.anchor.finditer(data, last)` yields, tried only at `starts`, the places
+    in order where one of the anchor's literal starts occurs (every match starts at one)."""
     assert rule.anchor is not None
     match = rule.anchor.match
     end = last  # the next match starts at or after the end of the one before
-    for at in sorted(starts):
+    for at in starts:
         if at >= end:
             hit = match(data, at)
             if hit is not None:

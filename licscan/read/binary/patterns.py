@@ -10,7 +10,7 @@ only where it starts, a rule with an anchor only around where the anchor matches
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from ahocorasick_rs import MATCHKIND_LEFTMOST_FIRST, BytesAhoCorasick, Implementation
@@ -27,6 +27,11 @@ _GENERIC_ANCHOR = rb"\.(?<=\d\.)\d{1,3}(?:(?:a|b|rc)\d{1,2})?\+?\x00"
 SEPARATOR = b"\xff"  # joins pieces of a member that were not adjacent: matches none
 LOOKBEHIND = 8  # bytes before a match that a rule may look at (the generic rule: one)
 _MIN_TRIGGER = 3  # a rule whose literal start is shorter runs as its own pass
+# an anchor whose literal starts are shorter runs as its own pass: bytes repeating a short
+# start (", 1, 1, 1") would make every few bytes a hit, more than the evidence strings do
+_MIN_ANCHOR = 6
+_PART = 128 << 10  # bytes searched at a time (bounds the hits held)
+_MANY = 256  # leftmost hits in a part past which the whole part is searched for every hit
 _GROUP = 32  # needles per leftmost-first search (measured: 24-32 cost least, 64 and 8 more)
 
 
@@ -204,30 +209,42 @@ class KeySearch:
     def __bool__(self) -> bool:
         return self._every is not None
 
-    def hits(self, data: bytes | memoryview) -> list[tuple[int, Tag]]:
+    def hits(self, data: bytes | memoryview) -> Iterator[tuple[int, Tag]]:
         """(start, tag) of every needle occurrence that lies wholly in `data`, in order of
-        start for each needle."""
+        start. `data` is searched in parts of `_PART` bytes (each with the longest needle's
+        reach past its end, an occurrence counted in the part where it starts), so what is
+        held at a time is bounded whatever the number of hits."""
         if self._every is None:
-            return []
-        windows = sorted(
-            (start, end + self._reach)
-            for group in self._groups
-            for _index, start, end in group.find_matches_as_indexes(data)
-        )
-        if not windows:
-            return []
-        merged = [list(windows[0])]
-        for start, end in windows:
-            if start <= merged[-1][1]:  # overlapping or touching: one window
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        out: list[tuple[int, Tag]] = []
-        tags, every = self._tags, self._every
-        for low, high in merged:
-            for index, at, _end in every.find_matches_as_indexes(data[low:high], overlapping=True):
-                out.extend((low + at, tag) for tag in tags[index])
-        return out
+            return
+        tags, every, reach = self._tags, self._every, self._reach
+        for at in range(0, len(data), _PART):
+            part = data[at : at + _PART + reach]
+            candidates = [group.find_matches_as_indexes(part) for group in self._groups]
+            count = sum(map(len, candidates))
+            if not count:
+                continue
+            merged = [[0, len(part)]]  # many hits: the whole part is their neighbourhood
+            if count <= _MANY:
+                windows = sorted(
+                    (start, end + reach) for found in candidates for _i, start, end in found
+                )
+                merged = [list(windows[0])]
+                for start, end in windows:
+                    if start <= merged[-1][1]:  # overlapping or touching: one window
+                        merged[-1][1] = max(merged[-1][1], end)
+                    else:
+                        merged.append([start, end])
+            found = sorted(
+                (low + start, index)
+                for low, high in merged
+                for index, start, _end in every.find_matches_as_indexes(
+                    part[low:high], overlapping=True
+                )
+                if low + start < _PART
+            )
+            for start, index in found:
+                for tag in tags[index]:
+                    yield at + start, tag
 
 
 class Patterns:
@@ -278,7 +295,9 @@ class Patterns:
         self.anchored = {
             index: starts
             for index, rule in enumerate(self.rules)
-            if rule.anchor is not None and (starts := literal_prefixes(rule.anchor.pattern))
+            if rule.anchor is not None
+            and (starts := literal_prefixes(rule.anchor.pattern))
+            and len(starts[0]) >= _MIN_ANCHOR
         }
         self.keys = KeySearch(
             [(literal, ("literal", k)) for k, literal in enumerate(self.literals)]
