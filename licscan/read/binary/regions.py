@@ -177,19 +177,25 @@ def _elf_sections(
     entry = _SHDR[wide, order]
     if shent != entry.size:
         return []
-    table = list(entry.iter_unpack(data[shoff : shoff + shent * shnum]))
+    end = shoff + shent * shnum
     (shstrndx,) = struct.unpack_from(order + "H", data, 0x3E if wide else 0x32)
-    names = table[shstrndx][3] if shstrndx < len(table) else -1
-    found: list[Range] = [(shoff, shoff + shent * shnum, SKIP)]  # the table itself
-    for name_at, stype, flags, offset, size in table:
-        if stype in _ELF_SKIP_TYPES:
-            found.append((offset, offset + size, SKIP))
-        elif stype == 1 and flags & 4:  # SHT_PROGBITS, SHF_EXECINSTR
-            found.append((offset, offset + size, CODE))
-        elif stype in (1, 0x70000001) and data[names + name_at : names + name_at + 10] == (
-            b".eh_frame\0"
-        ):  # call-frame tables (SHT_X86_64_UNWIND on x86-64)
-            found.append((offset, offset + size, SKIP))
+    names = entry.unpack_from(data, shoff + shent * shstrndx)[3] if shstrndx < shnum else -1
+    found: list[Range] = [(shoff, end, SKIP)]  # the table itself
+    add = found.append
+    for name_at, stype, flags, offset, size in entry.iter_unpack(data[shoff:end]):
+        if stype == 1:  # SHT_PROGBITS: code if SHF_EXECINSTR
+            if flags & 4:
+                add((offset, offset + size, CODE))
+            elif data[names + name_at : names + name_at + 10] == b".eh_frame\0":
+                add((offset, offset + size, SKIP))  # call-frame tables
+        elif (
+            stype in _ELF_SKIP_TYPES
+            or (  # symbols, relocations; SHT_X86_64_UNWIND
+                stype == 0x70000001
+                and data[names + name_at : names + name_at + 10] == b".eh_frame\0"
+            )
+        ):
+            add((offset, offset + size, SKIP))
     return found
 
 
