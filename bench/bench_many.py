@@ -3,15 +3,19 @@
 
 Run by hand (not part of the test suite):
 
-    .venv/bin/python bench/bench_many.py [--count 60] [--repeat 2] [--keep DIR]
+    .venv/bin/python bench/bench_many.py [--count 60] [--repeat 2] [--size MB] [--keep DIR]
 
 It writes --count archives (default 60) into a folder: the real macOS 3.11.9 and Windows
 3.11.9 listings and Linux archives of several eras, built by tests/builders from ../shared/pbs
-(about 45-130 KB each), under distinct names. Then it times, best of --repeat, whole
-`licscan scan --json DIR -o FILE` processes:
+(about 45-130 KB each), under distinct names. `--size MB` adds to each archive a member of MB
+megabytes of incompressible bytes (`python/install/share/bench-filler.bin`), so that each
+weighs what a real one does (PBS full archives are 30-150 MB compressed): every byte is
+decompressed and hashed, as for a real archive, but none of it is a binary to parse. Then it
+times, best of --repeat, whole `licscan scan --json DIR -o FILE` processes:
 
 * `--jobs 1` (one process, one input after the other);
-* `--jobs 2` (two worker processes, spawned by the command: their start-up is included);
+* `--jobs 2` (the command's process and one worker process it spawns, both scanning: the
+  worker's start-up is included);
 * `--dask-scheduler ADDRESS` against a LocalCluster of 2 worker processes (1 thread each)
   started before the clock (an existing cluster; its workers' first scan warms them up in
   the first round, which is why it is best of --repeat).
@@ -26,7 +30,9 @@ same JSON Lines.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
+import random
 import resource
 import shutil
 import subprocess
@@ -50,13 +56,20 @@ KINDS = (  # scenario, the asset name's platform part
 )
 
 
-def build(folder: Path, count: int) -> list[Path]:
+FILLER = "python/install/share/bench-filler.bin"
+
+
+def build(folder: Path, count: int, size_mb: float = 0.0) -> list[Path]:
     written: list[Path] = []
     for n in range(count):
         scenario, name = KINDS[n % len(KINDS)]
         sub = folder / f"batch-{n // len(KINDS):02d}"
         sub.mkdir(exist_ok=True)
-        written.append(write_archive(era_archive(scenario), sub / f"cpython-{name}.tar.zst"))
+        spec = era_archive(scenario)
+        if size_mb:
+            filler = random.Random(n).randbytes(int(size_mb * 1e6))
+            spec = dataclasses.replace(spec, members={**spec.members, FILLER: filler})
+        written.append(write_archive(spec, sub / f"cpython-{name}.tar.zst"))
     return written
 
 
@@ -92,13 +105,14 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=60)
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--keep", type=Path, help="build the archives here and keep them")
+    parser.add_argument("--size", type=float, default=0.0, help="MB of filler per archive")
     options = parser.parse_args()
     if options.count < 50:
         print("note: the issue asks for at least 50 archives", file=sys.stderr)
     work = options.keep or Path(tempfile.mkdtemp(prefix="licscan-bench-many-"))
     folder = work / "archives"
     folder.mkdir(parents=True, exist_ok=True)
-    archives = build(folder, options.count)
+    archives = build(folder, options.count, options.size)
     size = sum(p.stat().st_size for p in archives)
     print(f"{len(archives)} archives, {size / 1e6:.1f} MB, in {folder}")
     print(f"{os.cpu_count()} cores; python {sys.version.split()[0]}")

@@ -1,12 +1,12 @@
 """Many inputs at once: in worker processes on this machine (`--jobs N`) or on an existing Dask
 distributed cluster (`--dask-scheduler ADDRESS`, the `licscan[dask]` extra).
 
-Each input (a path or URL; stdin is always read in this process) is one task: a worker scans
-and judges it itself (`scan_one`) and sends back the pickled `Scanned`, the same `Report`
-objects `--jobs 1` builds, so every output is rendered here, in input order, exactly as for
-`--jobs 1`. `completed` gives the results as they finish; `scan_many` (also
-`licscan.scan_many`) gives them in input order. On Dask, a task whose worker is lost is run
-again on another worker (the scheduler's rule), and one that raised is retried (`retries=`).
+Each input (a path or URL; stdin is always read here) is one task: a worker scans and judges
+it (`scan_one`) and sends back the pickled `Scanned`: the `Report`s `--jobs 1` builds, or for a
+`light` job each installation's summary row and JSON Lines line, rendered in the worker.
+`completed` gives the results as they finish (with `helping`, this process scans too, beside
+`workers - 1` workers); `scan_many` (also `licscan.scan_many`) gives them in input order. On
+Dask, a task whose worker is lost runs again elsewhere; one that raised is retried.
 """
 
 from __future__ import annotations
@@ -15,8 +15,12 @@ import copyreg
 import io
 import os
 import pickle
+import queue
+import sys
+import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -27,9 +31,13 @@ from licscan.errors import LicscanError, UsageError
 from licscan.read import DEFAULT_LIMITS, Limits
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
+
     from licscan.judge import Policy
     from licscan.model import Report
     from licscan.read import InputRef, Readable
+    from licscan.render import Brief
 
 DASK_HINT = "pip install 'licscan[dask]'"
 DASK_CONNECT_TIMEOUT = 20.0  # seconds to reach the scheduler
@@ -52,15 +60,27 @@ class Job:
     allow_unknown_format: bool
     today: date  # every input is judged on the same day
     limits: Limits = DEFAULT_LIMITS  # --limit over the policy's [limits]
+    light: bool = False  # send back each installation's Brief and JSON line, not its Report
 
 
 @dataclass(frozen=True)
 class Scanned:
     """What one input gave: one report per installation, or the one-line error."""
 
-    reports: tuple[Report, ...] = ()
+    reports: tuple[Report, ...] = ()  # none from a light job
     error: str | None = None
     seconds: float = 0.0
+    briefs: tuple[Brief, ...] = ()  # a light job's: one per installation
+    lines: bytes = b""  # a light job's: the JSON Lines of its installations
+
+
+def lighten(scanned: Scanned) -> Scanned:
+    """What a light job sends back: the summary rows and JSON Lines, rendered here."""
+    from licscan.render import brief, json_line
+
+    briefs = tuple(brief(r) for r in scanned.reports)
+    lines = b"".join(json_line(r) for r in scanned.reports)
+    return Scanned((), scanned.error, scanned.seconds, briefs, lines)
 
 
 def scan_one(
@@ -85,9 +105,23 @@ def scan_one(
     return Scanned(reports, seconds=time.monotonic() - started)
 
 
+def scan_here(job: Job) -> Scanned:
+    """`scan_one`, and what a light job sends back of it."""
+    scanned = scan_one(job)
+    return lighten(scanned) if job.light else scanned
+
+
 def work(job: Job) -> bytes:
-    """A worker's task: `scan_one`, pickled."""
-    return dumps(scan_one(job))
+    """A worker's task: `scan_here`, pickled."""
+    return dumps(scan_here(job))
+
+
+def warm() -> None:
+    """The pipeline imported: a spawned worker's start (a forked one has it from here)."""
+    import licscan.api
+    import licscan.inventory
+    import licscan.judge  # noqa: F401
+    from licscan.render import brief, json_line  # noqa: F401
 
 
 def _mapping(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
@@ -114,6 +148,7 @@ def loads(data: bytes) -> Scanned:
 
 
 Local = Callable[[int], Scanned]  # scans input number i (stdin) in this process
+Pending = tuple[int, Job]  # an input's number and job
 
 
 def completed(
@@ -122,13 +157,14 @@ def completed(
     workers: int,
     scheduler: str | None = None,
     local: Local | None = None,
+    helping: bool = False,
 ) -> Iterator[tuple[int, Scanned]]:
     """(input number, what it gave) for every job as it finishes: on `scheduler` (a Dask
-    scheduler's address) or in `workers` processes; a None job (stdin) is scanned by `local`
-    in this process while the workers run."""
+    scheduler's address) or in `workers` processes (`helping`: this one and `workers - 1`);
+    a None job (stdin) is scanned by `local` in this process while the workers run."""
     if scheduler is not None:
         return _on_dask(jobs, scheduler, local)
-    return _in_processes(jobs, workers, local)
+    return _in_processes(jobs, workers - helping, local, helping)
 
 
 def _locally(jobs: Sequence[Job | None], local: Local | None) -> Iterator[tuple[int, Scanned]]:
@@ -139,15 +175,15 @@ def _locally(jobs: Sequence[Job | None], local: Local | None) -> Iterator[tuple[
 
 
 def _in_processes(
-    jobs: Sequence[Job | None], workers: int, local: Local | None
+    jobs: Sequence[Job | None], workers: int, local: Local | None, helping: bool
 ) -> Iterator[tuple[int, Scanned]]:
     """A pool of `workers`; when a worker process dies (out of memory, killed), the pool is
-    broken: each input it left unfinished runs once more, alone in a new process, and one
-    that kills that one too is a bad input."""
+    broken: each input it held runs once more, alone in a new process (one that kills that
+    one too is a bad input); those it had not taken go to a new pool."""
     todo = {i: job for i, job in enumerate(jobs) if job is not None}
     broken: list[int] = []
-    yield from _pool(todo, workers, broken, lambda: _locally(jobs, local))
-    for index in broken:
+    yield from _pool(todo, workers, broken, lambda: _locally(jobs, local), helping)
+    for index in sorted(broken):
         again: list[int] = []
         yield from _pool({index: todo[index]}, 1, again)
         if again:
@@ -160,28 +196,107 @@ def _pool(
     workers: int,
     broken: list[int],
     meanwhile: Callable[[], Iterator[tuple[int, Scanned]]] | None = None,
+    helping: bool = False,
 ) -> Iterator[tuple[int, Scanned]]:
-    import multiprocessing  # here: one input in this process needs no pool (0.01 s)
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    # spawn: the same on every OS, and safe with the threads this process may have started
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=max(1, min(workers, len(todo))), mp_context=context)
-    try:
-        futures = {pool.submit(work, job): i for i, job in todo.items()}
+    """`workers` processes scan `todo` (a broken pool's inputs go to `broken`). With `helping`
+    this process takes the next input whenever it is free, and the workers get one more as
+    one finishes (a callback in the pool's thread), a few ahead: neither waits for the other."""
+    pending = deque(sorted(todo.items(), key=_weight))
+    if workers < 1 or not pending:
         if meanwhile is not None:
             yield from meanwhile()
-        for future in as_completed(futures):
+        while pending:
+            index, job = pending.popleft()
+            yield index, scan_here(job)
+        return
+    from concurrent.futures import ProcessPoolExecutor  # here: one input needs no pool
+    from concurrent.futures.process import BrokenProcessPool
+
+    size = max(1, min(workers, len(todo)))
+    pool = ProcessPoolExecutor(max_workers=size, mp_context=_start_method(), initializer=warm)
+    handout = _Handout(pool, pending, helping)
+    dead = False
+    try:
+        for _ in range(size + 1 if helping else len(todo)):
+            handout.give()
+        if meanwhile is not None:
+            yield from meanwhile()
+        while True:
+            with handout.lock:
+                if not handout.taken and (dead or not pending):
+                    break
+                mine = pending.popleft() if helping and pending and not dead else None
+            if mine is not None:
+                yield mine[0], scan_here(mine[1])
+                continue
+            index, future = handout.finished.get()  # nothing to do here but wait
+            handout.taken.discard(index)
             try:
                 data = future.result()
             except BrokenProcessPool:
-                broken.append(futures[future])
+                broken.append(index)
+                dead = True
                 continue
-            yield futures[future], loads(data)
+            yield index, loads(data)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-    broken.sort()
+    if pending:  # never given to the pool that broke: a new one
+        yield from _pool(dict(pending), workers, broken, helping=helping)
+
+
+def _weight(item: tuple[int, Job]) -> int:
+    """Light jobs (small results) largest file first, so the last to finish are small ones
+    and neither side waits long at the end; other jobs in input order (Reports wait here)."""
+    job = item[1]
+    try:
+        return -os.stat(job.path).st_size if job.light and "://" not in job.path else 0
+    except OSError:
+        return 0
+
+
+def _start_method() -> multiprocessing.context.BaseContext:
+    """fork on Linux when this process runs no other thread: a worker then starts with the
+    pipeline already imported here and this process's environment as it is now; else spawn
+    (macOS, Windows, or threads that a fork could catch holding a lock)."""
+    import multiprocessing
+
+    if sys.platform == "linux" and threading.active_count() == 1:
+        warm()  # imported once, here, for every worker
+        for stream in (sys.stdout, sys.stderr):  # nothing left in a buffer to write twice
+            stream.flush()
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _Handout:
+    """The inputs given to a pool's workers: `taken` (not yet collected from `finished`)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, pending: deque[Pending], more: bool) -> None:
+        self.pool, self.pending, self.more = pool, pending, more
+        self.lock = threading.Lock()  # `pending` and `taken` change together
+        self.taken: set[int] = set()
+        self.finished: queue.SimpleQueue[tuple[int, Future[bytes]]] = queue.SimpleQueue()
+
+    def give(self) -> None:
+        """The next pending input to the workers, if there is one and the pool takes it."""
+        from concurrent.futures.process import BrokenProcessPool
+
+        with self.lock:
+            if not self.pending:
+                return
+            index, job = self.pending.popleft()
+            try:
+                future = self.pool.submit(work, job)
+            except (BrokenProcessPool, RuntimeError):  # broken, or shut down
+                self.pending.appendleft((index, job))
+                return
+            self.taken.add(index)
+        future.add_done_callback(lambda done: self._done(index, done))
+
+    def _done(self, index: int, future: Future[bytes]) -> None:  # in the pool's thread
+        self.finished.put((index, future))
+        if self.more and not future.cancelled() and future.exception() is None:
+            self.give()
 
 
 def _client(address: str) -> Any:
@@ -254,8 +369,6 @@ def scan_many(
     `jobs` processes (default: the cores; 1: in this process, one after the other) or on the
     Dask cluster whose scheduler is at `scheduler`; in input order, a bad input's error in
     its `Scanned.error`. stdin (`-`) is read in this process."""
-    import sys
-
     from licscan import api
     from licscan.judge import default_policy
 

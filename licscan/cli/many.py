@@ -31,7 +31,7 @@ if TYPE_CHECKING:
     from licscan.judge import Policy
     from licscan.model import Report
     from licscan.read import InputRef
-    from licscan.render import StoredInstallation
+    from licscan.render import Brief, StoredInstallation
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,15 @@ class Outcome:
     reports: tuple[Report, ...] = ()
     error: str | None = None
     stored: tuple[StoredInstallation, ...] = ()  # --db: found in the store, not scanned
+    summary: tuple[Brief, ...] = ()  # from a light job, which sends no reports
+    lines: bytes | None = None  # from a light job: its JSON Lines, rendered by the worker
+
+    @property
+    def briefs(self) -> tuple[Brief, ...]:
+        """Each installation's summary row."""
+        from licscan.render import brief
+
+        return self.summary or tuple(brief(r) for r in self.reports)
 
 
 class Run:
@@ -85,6 +94,8 @@ class Run:
             from licscan.cli.db import Keeper
 
             self.keeper = Keeper(db)
+        # workers send back only the summary rows and JSON Lines (scan --json, no --db)
+        self.light = False
 
     @property
     def single(self) -> bool:
@@ -102,6 +113,7 @@ class Run:
             self.allow_unknown_format,
             self.today,
             self.limits,
+            self.light,
         )
 
     def build(self, ref: InputRef, stderr: Console) -> tuple[Report, ...]:
@@ -168,7 +180,9 @@ class Run:
         finished = 0
 
         def local(number: int) -> fleet.Scanned:  # stdin, read in this process
-            return fleet.scan_one(self.job(self.refs[todo[number]]), sys.stdin.buffer)
+            job = self.job(self.refs[todo[number]])
+            scanned = fleet.scan_one(job, sys.stdin.buffer)
+            return fleet.lighten(scanned) if job.light else scanned
 
         def handed_on() -> Iterator[Outcome]:
             nonlocal finished
@@ -185,11 +199,20 @@ class Run:
 
         yield from handed_on()
         jobs = [None if self.refs[i].stdin else self.job(self.refs[i]) for i in todo]
-        results = fleet.completed(jobs, workers=self.jobs, scheduler=self.scheduler, local=local)
+        results = fleet.completed(
+            jobs,
+            workers=self.jobs,
+            scheduler=self.scheduler,
+            local=local,
+            helping=True,
+        )
         for number, scanned in results if jobs else ():
             index = todo[number]
             names = self.stems[index], self.file_stems[index]
-            ready[index] = Outcome(self.refs[index], *names, scanned.reports, scanned.error)
+            light = (scanned.briefs, scanned.lines) if self.light else ((), None)
+            ready[index] = Outcome(
+                self.refs[index], *names, scanned.reports, scanned.error, (), *light
+            )
             finished += 1
             self._progress(stderr, finished, ready[index], scanned.seconds)
             yield from handed_on()
@@ -233,7 +256,7 @@ class Run:
         """2 when any input was bad, else (for the gate) 1 when any report fails, else 0."""
         if any(o.error is not None for o in self.outcomes):
             return 2
-        passed = all(r.verdict.passed for r in self.reports) and all(
+        passed = all(b.passed for o in self.outcomes for b in o.briefs) and all(
             s.passed for o in self.outcomes for s in o.stored
         )
         return 1 if gate and not passed else 0
@@ -249,10 +272,9 @@ def show_error(stderr: Console, outcome: Outcome) -> None:
 def _tally(outcome: Outcome) -> str:
     if outcome.error is not None:
         return "bad input"
-    statuses = sorted(
-        {r.verdict.status for r in outcome.reports} | {s.verdict for s in outcome.stored}
-    )
-    count = len(outcome.reports) + len(outcome.stored)
+    briefs = outcome.briefs
+    statuses = sorted({b.status for b in briefs} | {s.verdict for s in outcome.stored})
+    count = len(briefs) + len(outcome.stored)
     stored = "in the store: " if outcome.stored else ""
     return f"{stored}{count} installation{'s' * (count != 1)}, {', '.join(statuses)}"
 
@@ -278,15 +300,6 @@ def unique_stems(stems: Sequence[str]) -> list[str]:
     return unique
 
 
-def release_text(report: Report) -> str:
-    release = report.inventory.release
-    if release.tag:
-        return release.tag
-    if release.earliest or release.latest:
-        return f"{release.earliest or '?'}..{release.latest or '?'}"
-    return "unknown"
-
-
 def show_summary(console: Console, outcomes: Sequence[Outcome]) -> None:
     """The table after several inputs: one row per installation, one per bad input."""
     from rich.console import Console
@@ -300,14 +313,14 @@ def show_summary(console: Console, outcomes: Sequence[Outcome]) -> None:
         label = escape(outcome.ref.label)
         if outcome.error is not None:
             table.add_row(label, "-", "-", "-", "-", "[bold red]bad input[/]")
-        for report in outcome.reports:
-            inv, status = report.inventory, report.verdict.status
+        for brief in outcome.briefs:
+            status = brief.status
             table.add_row(
                 label,
-                escape(inv.archive.root or "."),
-                escape(inv.python_version or "?"),
-                escape(inv.target_triple or "?"),
-                escape(release_text(report)),
+                escape(brief.root or "."),
+                escape(brief.python_version or "?"),
+                escape(brief.target_triple or "?"),
+                escape(brief.release),
                 f"[{styles.get(status, 'yellow')}]{escape(status)}[/]",
             )
         for stored in outcome.stored:

@@ -52,16 +52,19 @@ def titles_of(outcomes: list[Outcome]) -> list[str]:
 
 def scan_many(run: Run, json_output: bool, output: Path | None, out: Console, err: Console) -> None:
     """scan with several inputs: tables per input, or JSON Lines; then the summary."""
-    from licscan import api
+    from licscan.render import json_line
 
     to_stdout = json_output and (output is None or str(output) == "-")
     lines: list[bytes] = []
+    run.light = json_output and run.keeper is None  # workers render the JSON Lines
     for outcome in run.each(err):
         if json_output:
-            documents = [api.render_report(r, "json") for r in outcome.reports]
-            if outcome.stored and run.keeper is not None:  # --db: as it was stored
-                documents = run.keeper.documents(outcome.stored)
-            data = json_lines(documents)
+            if outcome.lines is not None:  # rendered by a worker
+                data = outcome.lines
+            elif outcome.stored and run.keeper is not None:  # --db: as it was stored
+                data = json_lines(run.keeper.documents(outcome.stored))
+            else:
+                data = b"".join(json_line(r) for r in outcome.reports)
             if to_stdout:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()

@@ -2,10 +2,9 @@
 
 Takes a `Report` and a format name; gives bytes (JSON, NOTICE, CycloneDX 1.6, SPDX 2.3,
 review HTML). One module per format; `formats.FORMATS` names them; `files` writes them
-atomically. Renderers never re-read the archive. The gate result for CI (json, SARIF 2.1.0,
-JUnit XML) covers all reports of a container at once: `gate.GATE_FORMATS`, `render_gate`;
-the diff of two inputs (`licscan diff`): `render_diff` (JSON), `render_diff_page` (HTML).
-`render_index`: the index page of many inputs; `open_store`: the results store (`--db`).
+atomically; renderers never re-read the archive. Gate results (json, SARIF, JUnit) of all
+reports of a container: `render_gate`; `licscan diff`: `render_diff`, `render_diff_page`;
+many inputs: `render_index`, `brief` and `json_line` (what a worker sends back); `open_store`.
 """
 
 from __future__ import annotations
@@ -38,6 +37,7 @@ if TYPE_CHECKING:
         file_identity,
         stage,
     )
+    from licscan.render.summary import Brief, brief, json_line
 
 # Each name is imported from its module on first use (PEP 562): `scan --json` loads the JSON
 # renderer and `files`, not the store (sqlite3), the strip writer or the gate formats.
@@ -73,6 +73,9 @@ _EXPORTS: dict[str, tuple[str, str]] = {  # name -> (module, its name there)
     "discard": ("strip_write", "discard"),
     "file_identity": ("strip_write", "file_identity"),
     "stage": ("strip_write", "stage"),
+    "Brief": ("summary", "Brief"),
+    "brief": ("summary", "brief"),
+    "json_line": ("summary", "json_line"),
 }
 
 
@@ -89,6 +92,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "FORMATS",
     "GATE_FORMATS",
+    "Brief",
     "Content",
     "Format",
     "GateFormat",
@@ -100,6 +104,7 @@ __all__ = [
     "StoredInstallation",
     "StripPlan",
     "archive_stem",
+    "brief",
     "commit",
     "copy_and_rescan",
     "copy_archive",
@@ -108,6 +113,7 @@ __all__ = [
     "discard",
     "file_identity",
     "file_sha256",
+    "json_line",
     "open_store",
     "plan_strip",
     "render_diff",
