@@ -150,6 +150,12 @@ def normalize_id(written: str) -> tuple[str, bool, bool]:
             return key, False, key != text
         if text.lower() not in names.every:
             return license_ref(text), True, False
+    return parsed_id(text)
+
+
+def parsed_id(text: str) -> tuple[str, bool, bool]:
+    """`normalize_id` of a stripped id that is no `LicenseRef-`, as license-expression's parser
+    answers it (the slow path, and the reference the fast one is tested against)."""
     try:
         parsed = licensing().parse(text, validate=True, strict=True)
     except ExpressionError:

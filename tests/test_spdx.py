@@ -99,21 +99,11 @@ def test_shared_licensing_knows_what_a_fresh_one_knows(tmp_path: Path) -> None:
 
 def _parsed_id(text: str) -> tuple[str, bool, bool]:
     """normalize_id as license-expression's parser answers it (the reference)."""
-    from license_expression import ExpressionError
-
-    from licscan.spdx import license_ref, licensing
+    from licscan.spdx import license_ref, parsed_id
 
     if text.startswith("LicenseRef-"):  # normalize_id's own branch, before any parsing
         return license_ref(text.removeprefix("LicenseRef-").removeprefix("PBS-")), False, False
-    try:
-        parsed = licensing().parse(text, validate=True, strict=True)
-    except ExpressionError:
-        return license_ref(text), True, False
-    symbols = list(licensing().license_symbols(parsed))
-    if len(symbols) != 1:
-        return license_ref(text), True, False
-    key = str(symbols[0].key)
-    return key, False, key != text
+    return parsed_id(text)
 
 
 def _spellings() -> list[str]:
