@@ -22,17 +22,12 @@ import zstandard
 from licscan.errors import ArchiveError, InputError
 from licscan.model import ArchiveContents, Container, Member, Origin
 from licscan.read.archive import (
-    DEFAULT_LIMITS,
-    Inspector,
-    KeepRule,
-    Limits,
-    Progress,
     contents_of,
     is_tar_header,
     read_tar,
 )
 from licscan.read.discover import find_roots
-from licscan.read.members import MemberCollector
+from licscan.read.options import ReadOptions
 from licscan.read.streams import CHUNK
 
 _EXECUTABLES = (
@@ -197,17 +192,7 @@ def _starts_a_tar(fh: IO[bytes], offset: int, compression: str) -> bool:
     return len(head) == tarfile.BLOCKSIZE and is_tar_header(head) and bool(head.strip(b"\0"))
 
 
-def read_executable(
-    path: str,
-    kind: str,
-    *,
-    keep: KeepRule,
-    inspect: Inspector | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    progress: Progress | None = None,
-    hash_rule: KeepRule | None = None,
-    name: str | None = None,
-) -> ArchiveContents:
+def read_executable(path: str, kind: str, options: ReadOptions) -> ArchiveContents:
     """The distribution embedded in the executable at `path` (an `executable_format` kind)."""
     streams = find_embedded(path)
     archives = len(streams)
@@ -215,7 +200,7 @@ def read_executable(
         streams = [s for s in streams if find_roots(_names(path, s))]
     contents = None
     if len(streams) == 1:
-        contents = _read(path, streams[0], keep, inspect, limits, progress, hash_rule, name)
+        contents = _read(path, streams[0], options)
         if not find_roots(contents.members):
             streams, contents = [], None
     if contents is None:
@@ -236,25 +221,17 @@ def read_executable(
 
 def _names(path: str, stream: Embedded) -> list[Member]:
     """The members of an embedded archive, nothing hashed or kept."""
-    return list(_read(path, stream, lambda _: False, hash_rule=lambda _: False).members)
+    nothing = ReadOptions(keep=lambda _: False, hash_rule=lambda _: False)
+    return list(_read(path, stream, nothing).members)
 
 
-def _read(
-    path: str,
-    stream: Embedded,
-    keep: KeepRule,
-    inspect: Inspector | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    progress: Progress | None = None,
-    hash_rule: KeepRule | None = None,
-    name: str | None = None,
-) -> ArchiveContents:
+def _read(path: str, stream: Embedded, options: ReadOptions) -> ArchiveContents:
     label = f"{path} (the {stream.compression} archive at offset {stream.offset:,})"
-    collector = MemberCollector(label, keep, inspect, limits, hash_rule)
+    collector = options.collector(label)
     with _open(path) as fh:
         source = _Decompressed(fh, stream.offset, stream.compression)
-        read_tar(source, label, 0, collector, limits, progress)
-    file_name = name or os.path.basename(path)
+        read_tar(source, label, 0, collector, options.limits, options.progress)
+    file_name = options.name or os.path.basename(path)
     contents = contents_of(
         path, file_name, Container.EXECUTABLE, source.sha256, source.compressed, collector
     )

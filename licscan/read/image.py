@@ -18,18 +18,14 @@ from dataclasses import replace
 from licscan.errors import ArchiveError
 from licscan.model import ArchiveContents, Container, Origin
 from licscan.read.archive import (
-    DEFAULT_LIMITS,
     EntryHandler,
-    Inspector,
-    KeepRule,
-    Limits,
-    Progress,
     add_tar_member,
     contents_of,
     read_tar,
 )
 from licscan.read.image_index import Blobs, Image, check_digest, find_image
 from licscan.read.members import MemberCollector, normalize_name
+from licscan.read.options import ReadOptions
 from licscan.read.tar_stream import Entry, TarStream
 
 WHITEOUT = ".wh."
@@ -80,20 +76,12 @@ class Overlay:
         self._pending_deleted, self._pending_opaque = set(), set()
 
 
-def read_image(
-    blobs: Blobs,
-    *,
-    keep: KeepRule,
-    inspect: Inspector | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    progress: Progress | None = None,
-    hash_rule: KeepRule | None = None,
-    name: str | None = None,
-) -> ArchiveContents:
+def read_image(blobs: Blobs, options: ReadOptions) -> ArchiveContents:
     """The final file system of the one image `blobs` holds, its origin said."""
     image = find_image(blobs)
     source = blobs.source
-    collector = MemberCollector(source, keep, inspect, limits, hash_rule)
+    collector = options.collector(source)
+    limits, progress = options.limits, options.progress
     overlay = Overlay()
     _check_layers(blobs, image)
     total = sum(blobs.size(p) for p in image.paths)
@@ -126,7 +114,7 @@ def read_image(
         ]
     if not image.layers:
         raise ArchiveError(f"{source} is an image with no layers")
-    file_name = name or os.path.basename(os.path.abspath(source))
+    file_name = options.name or os.path.basename(os.path.abspath(source))
     contents = contents_of(
         source,
         file_name,

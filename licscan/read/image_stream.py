@@ -28,8 +28,6 @@ from licscan.model import ArchiveContents, Container, Origin
 from licscan.read.archive import (
     DEFAULT_LIMITS,
     EntryHandler,
-    Inspector,
-    KeepRule,
     Limits,
     Progress,
     add_tar_member,
@@ -49,6 +47,7 @@ from licscan.read.image_index import (
 )
 from licscan.read.limits import exceeded
 from licscan.read.members import MemberCollector, clean_name, normalize_name
+from licscan.read.options import ReadOptions
 from licscan.read.streams import Peeked
 from licscan.read.tar_stream import Entry, TarFormatError, TarLimitError, TarStream
 
@@ -155,17 +154,9 @@ def starts_like_an_image(path: str) -> bool:
     return False
 
 
-def read_compressed_image(
-    source: str,
-    *,
-    keep: KeepRule,
-    inspect: Inspector | None = None,
-    limits: Limits = DEFAULT_LIMITS,
-    progress: Progress | None = None,
-    hash_rule: KeepRule | None = None,
-    name: str | None = None,
-) -> ArchiveContents:
+def read_compressed_image(source: str, options: ReadOptions) -> ArchiveContents:
     """The final file system of the one image a compressed image tar holds."""
+    limits = options.limits
     files: dict[str, bytes] = {}
     sizes: dict[str, int] = {}
     digests: dict[str, str] = {}
@@ -212,7 +203,7 @@ def read_compressed_image(
     blobs = MemoryBlobs(source, kind, files, sizes)
     image = find_image(blobs)
     accepted = _final_names(image, listings, digests, source)
-    collector = MemberCollector(source, keep, inspect, limits, hash_rule)
+    collector = options.collector(source)
     layer_of: dict[str, int] = {}
 
     def feed(tar: TarStream, entry: Entry, _: MemberCollector) -> None:
@@ -235,9 +226,9 @@ def read_compressed_image(
         if chunks.drain() != digests[path]:
             raise ArchiveError(f"{source} changed while it was read; read it again")
 
-    _pass(source, limits, feed, progress)
+    _pass(source, limits, feed, options.progress)
     collector.members[:] = [replace(m, layer=layer_of.get(m.name)) for m in collector.members]
-    file_name = name or os.path.basename(source)
+    file_name = options.name or os.path.basename(source)
     contents = contents_of(
         source,
         file_name,

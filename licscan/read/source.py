@@ -12,6 +12,7 @@ from licscan.model import ArchiveContents
 from licscan.read import archive, embedded, image, image_index, image_stream
 from licscan.read.archive import DEFAULT_LIMITS, Inspector, KeepRule, Limits, Progress
 from licscan.read.discover import find_roots
+from licscan.read.options import ReadOptions
 from licscan.read.streams import Readable
 
 
@@ -28,41 +29,17 @@ def read_input(
     """`read_archive` for any input: also OCI image layouts (folders or tars), `docker save`
     tars and executables (ELF, Mach-O, PE) with an archive inside. Images and executables
     are read from files (they are read at several offsets), not from a stream."""
+    options = ReadOptions(keep, inspect, limits, progress, hash_rule, name)
     if isinstance(source, (str, os.PathLike)):
         path = os.fspath(source)
         blobs = image_index.open_image(path) if os.path.exists(path) else None
         if blobs is not None:
-            return image.read_image(
-                blobs,
-                keep=keep,
-                inspect=inspect,
-                limits=limits,
-                progress=progress,
-                hash_rule=hash_rule,
-                name=name,
-            )
+            return image.read_image(blobs, options)
         if os.path.isfile(path) and image_stream.starts_like_an_image(path):
-            return image_stream.read_compressed_image(
-                path,
-                keep=keep,
-                inspect=inspect,
-                limits=limits,
-                progress=progress,
-                hash_rule=hash_rule,
-                name=name,
-            )
+            return image_stream.read_compressed_image(path, options)
         kind = _executable(path)
         if kind is not None:
-            return embedded.read_executable(
-                path,
-                kind,
-                keep=keep,
-                inspect=inspect,
-                limits=limits,
-                progress=progress,
-                hash_rule=hash_rule,
-                name=name,
-            )
+            return embedded.read_executable(path, kind, options)
     contents = archive.read_archive(
         source,
         keep=keep,
