@@ -230,6 +230,14 @@ def _defined(
     table = view.read(size - size % entry.size)
     view.seek(strtab[3])
     strings = view.read(strtab[4])
+    return symbol_names(entry, table, strings, bits, max_symbols)
+
+
+def symbol_names(
+    entry: struct.Struct, table: bytes, strings: bytes, bits: int, max_symbols: int
+) -> list[str]:
+    """The names of the defined symbols (not SHN_UNDEF) of a symbol table, at most
+    `max_symbols`: `table` unpacked by `entry`, names looked up in the string table."""
     shndx_field = 3 if bits == 64 else 5
     names: list[str] = []
     for fields in entry.iter_unpack(table):

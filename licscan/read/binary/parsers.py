@@ -11,7 +11,7 @@ from __future__ import annotations
 import struct
 from typing import IO, Any, cast
 
-from licscan.read.binary.elf import fast_elf
+from licscan.read.binary.elf import fast_elf, symbol_names
 from licscan.read.binary.sparse import SparseFile
 
 Parsed = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]
@@ -83,19 +83,7 @@ def _defined_symbols(view: SparseFile, elf: Any, dynsym: Any, max_symbols: int) 
     table = view.read(size - size % entry.size)
     view.seek(strtab["sh_offset"])
     strings = view.read(strtab["sh_size"])
-    name_field, shndx_field = (0, 3) if elf.elfclass == 64 else (0, 5)
-    names: list[str] = []
-    for fields in entry.iter_unpack(table):
-        at = fields[name_field]
-        if fields[shndx_field] == 0 or not 0 < at < len(strings):  # SHN_UNDEF, no name
-            continue
-        end = strings.find(b"\0", at)
-        name = strings[at : end if end >= 0 else len(strings)]
-        if name:
-            names.append(name.decode("utf-8", errors="replace"))
-            if len(names) >= max_symbols:
-                break
-    return names
+    return symbol_names(entry, table, strings, elf.elfclass, max_symbols)
 
 
 def parse_macho(view: SparseFile) -> Parsed:
