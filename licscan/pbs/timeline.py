@@ -122,8 +122,11 @@ def placement(era: GplEra, python_version: str | None, release: ReleaseInfo) -> 
     )
 
 
-def gpl_remedy(era: GplEra | None, extension: str, removable: str | None) -> str:
-    """What to do about GPL code in the interpreter."""
+def gpl_remedy(
+    era: GplEra | None, extension: str, removable: str | None, terms: str = "the GPL"
+) -> str:
+    """What to do about GPL code in the interpreter (or code under other `terms`, the license
+    whose duties apply otherwise)."""
     if removable:
         drop = f"or delete {removable} (the {extension} extension, a separate shared library)"
     else:
@@ -134,7 +137,7 @@ def gpl_remedy(era: GplEra | None, extension: str, removable: str | None) -> str
     if era is None or era.component == "gettext":
         return (
             f"Use a PBS release that does not link this library, {drop}, or comply with "
-            "the GPL for the whole distribution."
+            f"{terms} for the whole distribution."
         )
     return (
         f"Use a PBS release from {GPL_FREE_RELEASE} or later (every Python version there "

@@ -138,7 +138,8 @@ def _refusal(component: Component, inventory: Inventory) -> str | None:
             "separate lib-dynload file licscan strip can remove"
         )
     else:
-        remedy = timeline.gpl_remedy(era, "/".join(inside) or component.key, None)
+        terms = "the GPL" if era is not None else f"its license ({component.concluded.expression})"
+        remedy = timeline.gpl_remedy(era, "/".join(inside) or component.key, None, terms)
         remedy = remedy[0].lower() + remedy[1:].rstrip(".")
         libedit = [
             v

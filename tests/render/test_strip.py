@@ -157,6 +157,18 @@ def test_gpl_inside_libpython_is_refused_with_the_reason_and_nothing_is_written(
     assert not out.exists()
 
 
+def test_refusing_code_inside_libpython_names_its_own_license_not_the_gpl(
+    tmp_path: Path,
+) -> None:
+    source = write_archive(era_archive("linux-3.9-20221220"), tmp_path / GPL_39)
+    with pytest.raises(UsageError) as caught:
+        api.strip(source, tmp_path / "out" / GPL_39, remove=["_sqlite3"])
+    message = str(caught.value)
+    assert "_sqlite3 is compiled into libpython" in message
+    assert "comply with its license (LicenseRef-PBS-Public-Domain)" in message
+    assert "GPL" not in message
+
+
 def test_the_output_is_deterministic(tmp_path: Path) -> None:
     source = _full(tmp_path, FULL_314)
     first = api.strip(source, tmp_path / "a" / FULL_314).output.read_bytes()
