@@ -1,24 +1,37 @@
 """Build `data/identified-texts.json`: licenseclassifier's answer for the license texts PBS ships.
 
 Usage:
-    python -m licscan.inventory.text_ids_build ../shared/pbs data/identified-texts.json
+    licscan example /tmp
+    python -m licscan.inventory.text_ids_build ../shared/pbs data/identified-texts.json \
+        /tmp/cpython-3.11.9+20240415-aarch64-apple-darwin-pgo+lto-full.tar.zst [WHEEL ...]
 
 Reads every text of the folder's `licenses-*/` release folders and its `install-LICENSE.*`
-files (CPython's LICENSE.txt as installed), decoded as licscan decodes a license file, runs
-the engine on each and writes, by SHA-256 of the text, the ids it matched and the percent
+files (CPython's LICENSE.txt as installed), then the license-like members of each archive or
+wheel named (the bundled example's stand-in texts; pip's and setuptools' wheels, e.g. from
+`pip download pip==26.2.1 --no-deps -d DIR`), decodes each as licscan decodes a license file,
+runs the engine on it and writes, by SHA-256 of the text, the ids it matched and the percent
 covered, with the licenseclassifier version they hold for (`text_ids.known_texts` ignores the
-file under any other version: rerun this after upgrading licenseclassifier).
+file under any other version: rerun this after upgrading licenseclassifier). It also writes
+`engine-states.json` beside it: the engine's start-state transitions (`text_ids_engine`).
 """
 
 from __future__ import annotations
 
 import json
 import sys
+import tarfile
+import zipfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import zstandard
+
 from licscan.inventory.license_files import decode
-from licscan.inventory.text_ids import classifier_version, engine_scan, text_digest
+from licscan.inventory.text_ids import engine_scan, text_digest
+from licscan.inventory.text_ids_engine import ENGINE_STATES, classifier_version, cold_states
+
+MAX_TEXT_BYTES = 2**20
 
 
 def texts_of(folder: Path) -> dict[str, str]:
@@ -33,10 +46,51 @@ def texts_of(folder: Path) -> dict[str, str]:
     return found
 
 
-def build(folder: Path) -> dict[str, Any]:
-    """The document: the engine's answer for each distinct text of `folder`."""
+_TEXT_NAMES = ("LICEN", "COPYING", "COPYRIGHT", "AUTHORS", "NOTICE")
+
+
+def _is_text_name(member: str) -> bool:
+    parts = member.split("/")
+    return parts[-1].upper().startswith(_TEXT_NAMES) or "licenses" in parts[:-1]
+
+
+def texts_of_archive(path: Path) -> dict[str, str]:
+    """`ARCHIVE!member` -> text for each license-like member (LICENSE*, COPYING*, AUTHORS*,
+    NOTICE*, anything under a `licenses/` folder) of a tar (plain, .gz, .zst) or a wheel."""
+    found: dict[str, str] = {}
+    for member, data in _members(path):
+        text = decode(data) if _is_text_name(member) else None
+        if text is not None and text.strip():
+            found[f"{path.name}!{member}"] = text
+    return found
+
+
+def _members(path: Path) -> Iterator[tuple[str, bytes]]:
+    if path.suffix in (".whl", ".zip"):
+        with zipfile.ZipFile(path) as wheel:
+            for info in sorted(wheel.infolist(), key=lambda i: i.filename):
+                if not info.is_dir() and info.file_size <= MAX_TEXT_BYTES:
+                    yield info.filename, wheel.read(info)
+        return
+    with path.open("rb") as raw:
+        stream: Any = raw
+        if path.suffix == ".zst":
+            stream = zstandard.ZstdDecompressor().stream_reader(raw)
+        with tarfile.open(fileobj=stream, mode="r|*") as tar:
+            for entry in tar:
+                extracted = tar.extractfile(entry) if entry.size <= MAX_TEXT_BYTES else None
+                if entry.isfile() and extracted is not None:
+                    yield entry.name, extracted.read()
+
+
+def build(folder: Path, archives: Iterable[Path] = ()) -> dict[str, Any]:
+    """The document: the engine's answer for each distinct text of `folder`, then of each
+    archive (the bundled example, wheels)."""
     entries: dict[str, dict[str, Any]] = {}
-    for seen_as, text in texts_of(folder).items():
+    texts = texts_of(folder)
+    for archive in archives:
+        texts.update(texts_of_archive(archive))
+    for seen_as, text in texts.items():
         digest = text_digest(text)
         if digest in entries:
             continue
@@ -57,10 +111,21 @@ def render(document: dict[str, Any]) -> str:
     return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
 
 
+def render_states(document: dict[str, Any]) -> str:
+    """One line a state: the document stays small (about 40 KB) and diffs stay readable."""
+    head = {k: v for k, v in document.items() if k != "states"}
+    lines = [json.dumps(state, separators=(",", ":")) for state in document["states"]]
+    body = json.dumps(head, indent=1, ensure_ascii=False)[:-2]
+    return body + ',\n "states": [\n  ' + ",\n  ".join(lines) + "\n ]\n}\n"
+
+
 def main(argv: list[str]) -> None:
-    if len(argv) != 2:
+    if len(argv) < 2:
         raise SystemExit(__doc__)
-    Path(argv[1]).write_text(render(build(Path(argv[0]))), encoding="utf-8")
+    out = Path(argv[1])
+    out.with_name(ENGINE_STATES).write_text(render_states(cold_states()), encoding="utf-8")
+    document = build(Path(argv[0]), [Path(a) for a in argv[2:]])
+    out.write_text(render(document), encoding="utf-8")
 
 
 if __name__ == "__main__":

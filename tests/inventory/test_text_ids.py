@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import licenseclassifier
 import pytest
 
 import licscan
@@ -99,16 +100,34 @@ def test_the_one_pass_engine_agrees_with_the_public_api() -> None:
         assert (percent >= text_ids.IDENTIFICATION_THRESHOLD) == whole
 
 
-def test_precomputed_answers_are_the_engines_for_the_shared_texts() -> None:
+def test_precomputed_answers_are_the_engines_for_the_shared_texts(tmp_path: Path) -> None:
+    from licscan.cli.example import write_example
     from licscan.inventory import text_ids_build
     from licscan.resources import data_dir
 
+    example = write_example(tmp_path)
     written = (data_dir() / text_ids.KNOWN_TEXTS).read_text(encoding="utf-8")
-    assert written == text_ids_build.render(text_ids_build.build(SHARED)), (
-        "data/identified-texts.json is stale: python -m licscan.inventory.text_ids_build "
-        "../shared/pbs data/identified-texts.json"
+    assert written == text_ids_build.render(text_ids_build.build(SHARED, [example])), (
+        "data/identified-texts.json is stale: licscan example /tmp && python -m "
+        "licscan.inventory.text_ids_build ../shared/pbs data/identified-texts.json "
+        f"/tmp/{example.name}"
     )
-    assert len(text_ids.known_texts()) >= 20  # this licenseclassifier: the table is used
+    assert len(text_ids.known_texts()) >= 40  # this licenseclassifier: the table is used
+
+
+def test_the_bundled_examples_texts_need_no_engine(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from licscan.cli.example import write_example
+
+    monkeypatch.setattr(text_ids, "engine_scan", _no_engine)
+    identify.cache_clear()
+    try:
+        inventory = licscan.scan(write_example(tmp_path))
+    finally:
+        identify.cache_clear()
+    texts = [f for c in inventory.components for f in c.license_files if f.identified == ()]
+    assert texts  # stand-ins are identified as nothing, from the table
 
 
 def test_a_known_text_is_answered_without_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -129,7 +148,7 @@ def test_a_known_text_is_answered_without_the_engine(monkeypatch: pytest.MonkeyP
 def test_the_table_is_not_used_under_another_classifier_version(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr(text_ids.licenseclassifier, "__version__", "0.0.1", raising=False)
+    monkeypatch.setattr(licenseclassifier, "__version__", "0.0.1", raising=False)
     text_ids.known_texts.cache_clear()
     try:
         assert text_ids.known_texts() == {}
