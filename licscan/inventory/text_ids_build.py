@@ -49,17 +49,23 @@ def texts_of(folder: Path) -> dict[str, str]:
 _TEXT_NAMES = ("LICEN", "COPYING", "COPYRIGHT", "AUTHORS", "NOTICE")
 
 
-def _is_text_name(member: str) -> bool:
-    parts = member.split("/")
-    return parts[-1].upper().startswith(_TEXT_NAMES) or "licenses" in parts[:-1]
+def is_text_member(member: str) -> bool:
+    """A license-like member: LICENSE*, COPYING*, COPYRIGHT*, AUTHORS*, NOTICE*, or anything
+    but Python code under a dist-info's `licenses/` folder (PEP 639)."""
+    base = member.rsplit("/", 1)[-1]
+    if base.endswith(".py"):
+        return False
+    return base.upper().startswith(_TEXT_NAMES) or (
+        ".dist-info/licenses/" in member or member.startswith("licenses/")
+    )
 
 
 def texts_of_archive(path: Path) -> dict[str, str]:
-    """`ARCHIVE!member` -> text for each license-like member (LICENSE*, COPYING*, AUTHORS*,
-    NOTICE*, anything under a `licenses/` folder) of a tar (plain, .gz, .zst) or a wheel."""
+    """`ARCHIVE!member` -> text for each license-like member (`is_text_member`) of a tar
+    (plain, .gz, .zst) or a wheel."""
     found: dict[str, str] = {}
     for member, data in _members(path):
-        text = decode(data) if _is_text_name(member) else None
+        text = decode(data) if is_text_member(member) else None
         if text is not None and text.strip():
             found[f"{path.name}!{member}"] = text
     return found

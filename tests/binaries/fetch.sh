@@ -9,7 +9,8 @@
 #   bin/       small test executables linked with `cc` against the packages'
 #              static .a libraries, plus `NAME.stripped` copies (strip --strip-all)
 #   wheels/    PyPI wheels for macOS / Windows (pip download --only-binary=:all:)
-#   wheelx/W/  the native members (.so/.pyd/.dll/.dylib) of each wheel
+#   wheelx/W/  the native members (.so/.pyd/.dll/.dylib) of each wheel, and its
+#              dist-info license texts
 #   manifest.json  what is where, with the Debian package versions
 #
 # Idempotent: every step is skipped when its output already exists, and the
@@ -321,6 +322,8 @@ WHEELS=(
   "apsw==3.50.4.0|win_amd64|3.11"
   "zlib-ng==0.5.1|win_amd64|3.11"
   "msvc-runtime==14.42.34433|win_amd64|3.11"
+  "pip==24.0|any|3.11"          # license texts only: CPython 3.11's ensurepip wheels
+  "setuptools==65.5.0|any|3.11" #   (tests/inventory/test_text_ids.py)
 )
 for w in "${WHEELS[@]}"; do
   IFS='|' read -r req plat pyv <<<"$w"
@@ -343,7 +346,11 @@ for whl in sorted((cache / "wheels").glob("*.whl")):
     tmp = dest.with_suffix(".tmp")
     with zipfile.ZipFile(whl) as z:
         for n in z.namelist():
-            if n.lower().endswith((".so", ".pyd", ".dll", ".dylib")):
+            base = n.rsplit("/", 1)[-1]
+            text = ".dist-info/" in n and not base.endswith(".py") and (
+                base.upper().startswith(("LICEN", "COPYING", "COPYRIGHT", "AUTHORS", "NOTICE"))
+                or ".dist-info/licenses/" in n)
+            if n.lower().endswith((".so", ".pyd", ".dll", ".dylib")) or text:
                 z.extract(n, tmp)
     tmp.rename(dest)
     (dest / ".wheel").write_text(whl.name + "\n")

@@ -12,6 +12,7 @@ import licscan
 from licscan.inventory import text_ids
 from licscan.inventory.text_ids import identify
 from licscan.model import Finding, Inventory, Severity
+from licscan.resources import data_dir
 from tests.builders import SHARED, era_archive, write_archive
 
 
@@ -103,16 +104,45 @@ def test_the_one_pass_engine_agrees_with_the_public_api() -> None:
 def test_precomputed_answers_are_the_engines_for_the_shared_texts(tmp_path: Path) -> None:
     from licscan.cli.example import write_example
     from licscan.inventory import text_ids_build
-    from licscan.resources import data_dir
 
     example = write_example(tmp_path)
     written = (data_dir() / text_ids.KNOWN_TEXTS).read_text(encoding="utf-8")
-    assert written == text_ids_build.render(text_ids_build.build(SHARED, [example])), (
+    document = json.loads(written)
+    assert written == text_ids_build.render(document)
+    rebuilt = text_ids_build.build(SHARED, [example])
+    stale = (
         "data/identified-texts.json is stale: licscan example /tmp && python -m "
         "licscan.inventory.text_ids_build ../shared/pbs data/identified-texts.json "
-        f"/tmp/{example.name}"
+        f"/tmp/{example.name} WHEELS (README: Text identification)"
     )
+    assert {k: v for k, v in document.items() if k != "texts"} == {
+        k: v for k, v in rebuilt.items() if k != "texts"
+    }, stale
+    assert rebuilt["texts"].items() <= document["texts"].items(), stale
+    others = [e["seen_as"] for d, e in document["texts"].items() if d not in rebuilt["texts"]]
+    assert all(".whl!" in seen_as for seen_as in others), stale  # the rest: from wheels
     assert len(text_ids.known_texts()) >= 40  # this licenseclassifier: the table is used
+
+
+def test_precomputed_answers_for_wheel_texts_are_the_engines(testbins: Path) -> None:
+    """Against the pip and setuptools wheels' texts tests/binaries/fetch.sh keeps."""
+    from licscan.inventory import text_ids_build
+    from licscan.inventory.license_files import decode
+
+    table = json.loads((data_dir() / text_ids.KNOWN_TEXTS).read_text(encoding="utf-8"))
+    checked = 0
+    for wheel in sorted((testbins / "wheelx").glob("*-py3-none-any")):
+        for path in sorted(p for p in wheel.rglob("*") if p.is_file() and p.name != ".wheel"):
+            member = path.relative_to(wheel).as_posix()
+            text = decode(path.read_bytes())
+            if not text_ids_build.is_text_member(member) or text is None or not text.strip():
+                continue
+            entry = table["texts"].get(text_ids.text_digest(text))
+            assert entry is not None, f"{wheel.name}.whl!{member} is not in the table"
+            assert (tuple(entry["ids"]), entry["percent"]) == text_ids.engine_scan(text)
+            checked += 1
+    if not checked:
+        pytest.skip("no pip/setuptools wheel texts in the cache: rerun tests/binaries/fetch.sh")
 
 
 def test_the_bundled_examples_texts_need_no_engine(
