@@ -10,7 +10,8 @@ The texts PBS ships are the same few dozen in every archive: `data/identified-te
 holds the engine's answer for each of them (by SHA-256 of the text), written by
 `python -m licscan.inventory.text_ids_build` for the licenseclassifier version it names, and
 used only with that version. A text found there costs a hash instead of a scan, and a run
-whose texts are all there never loads the engine's scanner (0.05-0.2 s of CPU per run).
+whose texts are all there never imports licenseclassifier nor loads the engine's scanner
+(0.05-0.2 s of CPU per run).
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ import hashlib
 import json
 from collections.abc import Iterable, Mapping
 from functools import cache, lru_cache
-
-from licenseclassifier import identify_license
 
 from licscan.inventory.text_ids_engine import classifier_version, engine_scan_function
 from licscan.model import IDENTIFICATION_THRESHOLD
@@ -43,6 +42,8 @@ def identify(text: str) -> tuple[tuple[str, ...], bool]:
     if found is not None:
         ids, percent = found
         return ids, bool(ids) and percent >= IDENTIFICATION_THRESHOLD
+    from licenseclassifier import identify_license  # no engine: its public API, imported late
+
     anywhere = _ids(r.id for r in identify_license(text, coverage_threshold=0.0))
     whole = bool(identify_license(text, coverage_threshold=IDENTIFICATION_THRESHOLD))
     return anywhere, whole and bool(anywhere)

@@ -19,13 +19,15 @@ from __future__ import annotations
 import gzip
 import hashlib
 import importlib
+import importlib.util
 import json
 import marshal
+import re
+import sys
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import Any
-
-import licenseclassifier
 
 from licscan.resources import data_dir
 
@@ -35,8 +37,34 @@ State = tuple[int, ...]
 Info = tuple[int, list[int], dict[int, State], State | None]
 
 
+_VERSION_LITERAL = re.compile(r'^__version__ = "([^"\n]+)"$', re.MULTILINE)
+
+
 def classifier_version() -> str:
-    return str(getattr(licenseclassifier, "__version__", ""))
+    """licenseclassifier's `__version__`. A run whose texts are all in the tables needs nothing
+    else of it, so while it is not imported the version is read from the literal its
+    `__init__.py` declares it with (it says: the single source of truth); importing it costs
+    5-10 ms of start-up. No single such literal: the package is imported and asked."""
+    module = sys.modules.get("licenseclassifier")
+    if module is None:
+        declared = declared_version()
+        if declared is not None:
+            return declared
+        module = importlib.import_module("licenseclassifier")
+    return str(getattr(module, "__version__", ""))
+
+
+@cache
+def declared_version() -> str | None:
+    """The version literal of licenseclassifier's `__init__.py`, found without importing it."""
+    try:
+        spec = importlib.util.find_spec("licenseclassifier")
+        if spec is None or spec.origin is None:
+            return None
+        found = _VERSION_LITERAL.findall(Path(spec.origin).read_text(encoding="utf-8"))
+    except (OSError, ValueError, ImportError):
+        return None
+    return found[0] if len(found) == 1 else None
 
 
 def engine_scan_function() -> Callable[[str], Any] | None:

@@ -11,7 +11,7 @@ import pytest
 import licscan
 from licscan.inventory import text_ids
 from licscan.inventory.text_ids import identify
-from licscan.model import Finding, Inventory, Severity
+from licscan.model import IDENTIFICATION_THRESHOLD, Finding, Inventory, Severity
 from licscan.resources import data_dir
 from tests.builders import SHARED, era_archive, write_archive
 
@@ -94,11 +94,11 @@ def test_the_one_pass_engine_agrees_with_the_public_api() -> None:
         text = _text(release, name)
         ids, percent = text_ids._scan(text) or ((), 0.0)
         public = text_ids._ids(
-            r.id for r in text_ids.identify_license(text, coverage_threshold=0.0)
+            r.id for r in licenseclassifier.identify_license(text, coverage_threshold=0.0)
         )
         assert ids == public
-        whole = bool(text_ids.identify_license(text))
-        assert (percent >= text_ids.IDENTIFICATION_THRESHOLD) == whole
+        whole = bool(licenseclassifier.identify_license(text))
+        assert (percent >= IDENTIFICATION_THRESHOLD) == whole
 
 
 def test_precomputed_answers_are_the_engines_for_the_shared_texts(tmp_path: Path) -> None:

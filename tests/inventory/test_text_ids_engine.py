@@ -142,3 +142,46 @@ def test_preload_installs_a_warm_scanner(monkeypatch: pytest.MonkeyPatch) -> Non
         assert _answer(scanner.scan(text)) == _answer(_cold().scan(text))
     finally:
         text_ids_engine.preload.cache_clear()
+
+
+def test_the_declared_version_is_the_packages() -> None:
+    assert text_ids_engine.declared_version() == licenseclassifier.__version__
+
+
+def test_without_a_version_literal_the_package_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.delitem(sys.modules, "licenseclassifier")
+    monkeypatch.setattr(text_ids_engine, "declared_version", lambda: None)
+    assert text_ids_engine.classifier_version() == licenseclassifier.__version__
+    assert "licenseclassifier" in sys.modules  # imported to ask it
+
+
+def test_a_scan_whose_texts_are_all_known_imports_no_classifier(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import subprocess
+    import sys
+
+    from licscan.cli import example as bundled
+
+    probe = (
+        "import sys, licscan; licscan.scan(sys.argv[1]); "
+        "print(sorted(m for m in sys.modules if m.startswith('licenseclassifier')))"
+    )
+
+    def imported(archive: Path) -> str:
+        done = subprocess.run(
+            [sys.executable, "-c", probe, str(archive)], capture_output=True, text=True, check=True
+        )
+        return done.stdout
+
+    known = tmp_path / "known.tar.zst"
+    known.write_bytes(bundled.archive_bytes())
+    assert imported(known).strip() == "[]"
+    files = bundled.members()
+    files["python/licenses/LICENSE.zlib.txt"] = mit_text("someone new")
+    monkeypatch.setattr(bundled, "members", lambda: files)
+    unknown = tmp_path / "unknown.tar.zst"
+    unknown.write_bytes(bundled.archive_bytes())
+    assert "licenseclassifier._engine.scan" in imported(unknown)  # a new text: the engine
