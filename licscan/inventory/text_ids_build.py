@@ -118,7 +118,7 @@ def render(document: dict[str, Any]) -> str:
 
 
 def render_states(document: dict[str, Any]) -> str:
-    """One line a state: the document stays small (about 40 KB) and diffs stay readable."""
+    """One line a state: the document stays small (24 KB) and its diffs readable."""
     head = {k: v for k, v in document.items() if k != "states"}
     lines = [json.dumps(state, separators=(",", ":")) for state in document["states"]]
     body = json.dumps(head, indent=1, ensure_ascii=False)[:-2]
