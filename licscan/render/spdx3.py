@@ -21,7 +21,7 @@ from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, FileStatus, LinkKind, Report, Shipping
 from licscan.render import copyrights, identifiers, spdx3_json
 from licscan.render.context import RenderContext, code_seen, dispute_text, identified_texts
-from licscan.render.spdx import NAMESPACE_BASE, distribution_license, license_refs
+from licscan.render.spdx_common import NAMESPACE_BASE, distribution_license, license_refs
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
 if TYPE_CHECKING:
