@@ -113,6 +113,8 @@ def version_label(component: Component, inventory: Inventory) -> str:
 # CPE 2.3 formatted-string binding (NISTIR 7695 6.2.2.1): every character other than letters,
 # digits, `_`, `.` and `-` is quoted with a backslash; vendor and product are lower case.
 _CPE_PLAIN = re.compile(r"[A-Za-z0-9._-]")
+# what the binding can quote: other characters (space, control, non-ASCII) it cannot write
+_CPE_QUOTABLE = re.compile(r"[A-Za-z0-9._\\*?!\"#$%&'()+,/:;<=>@\[\]^`{|}~-]+")
 
 
 def _cpe_value(value: str) -> str:
@@ -123,7 +125,7 @@ def cpe(component: Component) -> str | None:
     """`cpe:2.3:a:<vendor>:<product>:<version>:*:*:*:*:*:*:*`, only where NVD names the product
     and the version is known (a CPE with any version would match every CVE of the product)."""
     pair = entry(component).cpe
-    if not pair or not component.version:
+    if not pair or not component.version or not _CPE_QUOTABLE.fullmatch(component.version):
         return None
     vendor, product = pair.split(":")
     return f"cpe:2.3:a:{vendor}:{product}:{_cpe_value(component.version)}:*:*:*:*:*:*:*"
@@ -151,9 +153,10 @@ def component_purl(component: Component) -> str:
     upstream's `download_url` and `vcs_url` when the data knows them."""
     if component.kind is ComponentKind.PYTHON_PACKAGE:
         name = component.key.rsplit("/", 1)[-1]  # pypi/pip, pip/_vendor/certifi, ensurepip/pip
-        name = name or "unnamed"  # a purl needs a name
+        name = name if name.strip() else "unnamed"  # a purl needs a name
         return str(PackageURL(type="pypi", name=name, version=component.version).to_string())
     namespace, _, name = component.key.rpartition("/")
+    name = name if name.strip() else "unnamed"  # a purl needs a name
     qualifiers: dict[str, str] = {}
     if url := download_url(component):
         qualifiers["download_url"] = url
