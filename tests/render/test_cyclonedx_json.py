@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import weakref
+from typing import Any
 
 import pytest
 from cyclonedx.model.bom import Bom
@@ -18,7 +19,7 @@ from cyclonedx.output.json import JsonV1Dot6
 
 from licscan.errors import OutputError
 from licscan.model import Component, Report
-from licscan.render import cyclonedx
+from licscan.render import cyclonedx, cyclonedx_library
 from licscan.render.context import RenderContext
 from licscan.render.cyclonedx_json import check, encode, flat_dependencies, set_components
 
@@ -106,11 +107,33 @@ def test_no_components_writes_what_the_library_writes(clean_report: Report) -> N
     assert b'"components"' not in mine.split(b'"metadata"')[0]
 
 
+class _Tracked(dict[str, Any]):  # a dict that can be weakly referenced
+    pass
+
+
 def test_render_holds_one_component_at_a_time(
     clean_report: Report, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     alive: list[int] = []
     built = cyclonedx._component
+
+    def counted(c: Component, report: Report) -> dict[str, Any]:
+        component = _Tracked(built(c, report))
+        alive.append(1)
+        weakref.finalize(component, alive.pop)
+        assert len(alive) <= 2, "components are dropped once written"
+        return component
+
+    monkeypatch.setattr(cyclonedx, "_component", counted)
+    assert cyclonedx.render(clean_report, RenderContext.for_report(clean_report, "1.0"))
+    assert not alive
+
+
+def test_library_render_holds_one_component_at_a_time(
+    clean_report: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    alive: list[int] = []
+    built = cyclonedx_library._component
 
     def counted(c: Component, report: Report) -> CdxComponent:
         component = built(c, report)
@@ -119,5 +142,5 @@ def test_render_holds_one_component_at_a_time(
         assert len(alive) <= 2, "components are dropped once written"
         return component
 
-    monkeypatch.setattr(cyclonedx, "_component", counted)
-    assert cyclonedx.render(clean_report, RenderContext.for_report(clean_report, "1.0"))
+    monkeypatch.setattr(cyclonedx_library, "_component", counted)
+    assert cyclonedx_library.render(clean_report, RenderContext.for_report(clean_report, "1.0"))

@@ -1,11 +1,14 @@
 """licscan's own SBOM writers against the official libraries, byte for byte.
 
-`licscan report` writes SPDX 2.3 (`spdx.py`) without spdx-tools, for speed (the library costs
-more to import and use once than reading a real-size archive). The library still builds and
-validates the same document here: `spdx_library.render` builds it with spdx-tools (beartype
-checking every value), runs spdx-tools' full validation and writes it with spdx-tools'
-converter. Both must give the same bytes on every golden scenario and on random inventories
-(names, versions, keys, license expressions, hashes, shipping of real components redrawn).
+`licscan report` writes SPDX 2.3 (`spdx.py`) without spdx-tools and CycloneDX (`cyclonedx.py`)
+without cyclonedx-python-lib, for speed (each library costs more to import and use once than
+reading a real-size archive). The libraries still build and validate the same documents here:
+`spdx_library.render` builds it with spdx-tools (beartype checking every value), runs
+spdx-tools' full validation and writes it with spdx-tools' converter; `cyclonedx_library.render`
+builds the Bom with the library and writes it through its serializer, and the library's strict
+JSON schema validator reads the result. Both must give the same bytes on every golden scenario
+and on random inventories (names, versions, keys, license expressions, hashes, shipping of
+real components redrawn).
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from cyclonedx.schema import SchemaVersion
+from cyclonedx.validation.json import JsonStrictValidator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -29,13 +34,13 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render import spdx, spdx_common
+from licscan.render import cyclonedx, spdx, spdx_common
 from licscan.render.context import RenderContext
 from licscan.spdx import licensing, licensing_lent
 from tests.golden.scenarios import SCENARIOS
 
 with licensing_lent():
-    from licscan.render import spdx_library
+    from licscan.render import cyclonedx_library, spdx_library
 
 
 @cache
@@ -54,6 +59,14 @@ def test_spdx_bytes_equal_spdx_tools_on_every_golden_scenario(name: str) -> None
     mine = spdx.render(report, _context(report))
     assert mine == spdx_library.render(report, _context(report))  # validated by spdx-tools
     assert json.loads(mine)["packages"]
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_cyclonedx_bytes_equal_the_library_on_every_golden_scenario(name: str) -> None:
+    report = _golden(name)
+    mine = cyclonedx.render(report, _context(report))
+    assert mine == cyclonedx_library.render(report, _context(report))
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(mine.decode()) is None
 
 
 EXPRESSIONS = [
@@ -113,6 +126,15 @@ RANDOM = settings(max_examples=40, deadline=None, suppress_health_check=[HealthC
 def test_spdx_bytes_equal_spdx_tools_on_random_inventories(report: Report) -> None:
     context = _context(report)
     assert spdx.render(report, context) == spdx_library.render(report, context)
+
+
+@RANDOM
+@given(_reports())
+def test_cyclonedx_bytes_equal_the_library_on_random_inventories(report: Report) -> None:
+    context = _context(report)
+    mine = cyclonedx.render(report, context)
+    assert mine == cyclonedx_library.render(report, context)
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(mine.decode()) is None
 
 
 @pytest.mark.parametrize(
