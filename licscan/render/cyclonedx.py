@@ -353,13 +353,3 @@ def render(report: Report, context: RenderContext) -> bytes:
     """CycloneDX 1.6 JSON, ASCII, 2-space indented, with a trailing newline: the components
     built, written and dropped one at a time."""
     return indented_json(document(report, context), ensure_ascii=True)
-
-
-def build_bom(report: Report, context: RenderContext) -> Any:
-    """The same document as a cyclonedx-python-lib Bom (`cyclonedx_library.build_bom`)."""
-    from licscan.spdx import licensing_lent
-
-    with licensing_lent():  # the library gets licscan's SPDX licensing object
-        from licscan.render import cyclonedx_library
-
-    return cyclonedx_library.build_bom(report, context)

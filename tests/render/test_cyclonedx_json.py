@@ -27,7 +27,7 @@ from licscan.render.cyclonedx_json import check, encode, flat_dependencies, set_
 def _library_bytes(report: Report, context: RenderContext) -> bytes:
     """The same Bom built the library's way: components through the setter, dependencies
     through `register_dependency`, output through `JsonV1Dot6`."""
-    bom = cyclonedx.build_bom(report, context)
+    bom = cyclonedx_library.build_bom(report, context)
     components = list(bom.components)
     fresh = Bom(serial_number=bom.serial_number, metadata=bom.metadata, components=components)
     top = {d.ref.value: d for d in bom.dependencies}
@@ -50,7 +50,7 @@ def test_bytes_equal_the_library_output(which: str, request: pytest.FixtureReque
 
 
 def test_keyed_components_keep_the_library_order(clean_report: Report) -> None:
-    bom = cyclonedx.build_bom(clean_report, RenderContext.for_report(clean_report, "1.0"))
+    bom = cyclonedx_library.build_bom(clean_report, RenderContext.for_report(clean_report, "1.0"))
     components = list(bom.components)
     reordered = Bom()
     set_components(reordered, reversed(components))
