@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from licscan.model import Component, ComponentKind, FileStatus, Inventory, Shipping
 from licscan.render import identifiers
@@ -70,12 +71,17 @@ def _notices(text: str) -> list[str]:
     return found
 
 
+@lru_cache(maxsize=256)  # each text is read again for the archive and for every SBOM format
+def _notices_once(text: str) -> tuple[str, ...]:
+    return tuple(_notices(text))
+
+
 def _from_texts(component: Component, inventory: Inventory) -> list[str]:
     found: list[str] = []
     for f in component.license_files:
         text = inventory.license_texts.get(f.path)
         if f.status is FileStatus.PRESENT and text:
-            found.extend(_notices(text))
+            found.extend(_notices_once(text))
     return list(dict.fromkeys(found))
 
 
