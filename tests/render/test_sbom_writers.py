@@ -176,3 +176,43 @@ def test_a_broken_rule_is_refused(clean_report: Report) -> None:
     found = list(spdx.problems(data))
     assert any("SPDXRef-Nowhere" in m for m in found)
     assert any("duplicate SPDXID" in m for m in found)
+
+
+_IMPORTS = """
+import sys
+import licscan
+from licscan.cli.example import write_example
+from pathlib import Path
+report = licscan.report(write_example(Path(sys.argv[1])))
+before = set(sys.modules)
+licscan.render_report(report, sys.argv[2])
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+@pytest.mark.parametrize(
+    ("fmt", "absent"),
+    [
+        ("cyclonedx", {"cyclonedx", "py_serializable", "spdx_tools", "beartype"}),
+        ("spdx", {"spdx_tools", "beartype", "cyclonedx", "spdx_python_model"}),
+        ("spdx3", {"spdx_tools", "beartype", "cyclonedx", "rdflib"}),
+    ],
+)
+def test_writing_a_format_imports_no_other_sbom_library(
+    fmt: str, absent: set[str], tmp_path: Path
+) -> None:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", _IMPORTS, str(tmp_path), fmt],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(done.stdout.split())
+    assert f"licscan.render.{fmt}" in modules  # measured in a process that had not loaded it
+    loaded = {m.split(".")[0] for m in modules}
+    assert not absent & loaded, absent & loaded
+    if fmt == "spdx3":
+        assert "spdx_python_model" in loaded  # the SPDX 3 bindings write it
