@@ -9,7 +9,7 @@ import sys
 _CHECK = """
 import sys
 {before}
-from licscan.render import spdx3
+from licscan.render import spdx3_library as spdx3
 assert hasattr(spdx3.spdx3, "software_Package")
 print("rdflib" in sys.modules, hasattr(spdx3.spdx3, "RDFEncoder"))
 import rdflib

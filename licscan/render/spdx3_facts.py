@@ -1,0 +1,73 @@
+"""The facts of licscan's SPDX 3 document that its two writers share (`spdx3.py`, licscan's
+own, and `spdx3_library.py`, the SPDX bindings'): comments, summaries, licensing texts."""
+
+from __future__ import annotations
+
+from licscan.model import Component, FileStatus, Inventory, Report
+from licscan.render import copyrights, identifiers
+from licscan.render.context import code_seen, dispute_text, identified_texts
+from licscan.render.spdx_common import license_refs
+from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
+
+
+def package_comment(c: Component, inventory: Inventory, notices: copyrights.Copyright) -> str:
+    parts = [f"shipping: {c.shipping.value}", f"kind: {c.kind.value}"]
+    if c.used_by:
+        parts.append(f"used by: {', '.join(c.used_by)}")
+    if seen := code_seen(c):
+        parts.append(f"code found in: {', '.join(seen)}")
+    if corrections := "; ".join(f"{k.code}: {k.message}" for k in c.corrections):
+        parts.append(f"license corrections: {corrections}")
+    if identified := identified_texts(c.license_files):
+        parts.append(f"license texts identified as: {identified}")
+    parts += [dispute_text(d) for d in c.disputes]
+    parts.append(f"copyright: {notices.source}")
+    if not c.version:
+        parts.append(f"version unknown: {identifiers.version_label(c, inventory)} stands for it")
+    return "; ".join(parts)
+
+
+def licensing_texts(report: Report) -> list[tuple[str, str, str]]:
+    """(LicenseRef, text, comment) of each licensing text, in order: the archive's texts of the
+    components using it, or why licscan names it so."""
+    inv = report.inventory
+    users: dict[str, list[Component]] = {}
+    for c in inv.components:  # each once: no comparison of components (deep, and quadratic)
+        refs = license_refs(c.declared.expression) + license_refs(c.concluded.expression)
+        for ref in dict.fromkeys(refs):
+            users.setdefault(ref, []).append(c)
+    found = []
+    for ref in sorted(users):
+        names = ", ".join(c.name for c in users[ref])
+        texts: list[str] = []
+        for c in users[ref]:
+            for f in c.license_files:
+                text = inv.license_texts.get(f.path)
+                if f.status is FileStatus.PRESENT and text and text not in texts:
+                    texts.append(text)
+        if ref == PUBLIC_DOMAIN_REF:
+            texts = [PUBLIC_DOMAIN_TEXT]
+        explanation = (
+            f"PYTHON.json declares a license for {names} that is not on the SPDX license list; "
+            f"licscan refers to it as {ref}."
+        )
+        found.append((ref, "\n".join(texts) if texts else explanation, f"used by {names}"))
+    return found
+
+
+def distribution_summary(inv: Inventory) -> str:
+    return (
+        f"python-build-standalone {inv.flavor.value} archive for "
+        f"{inv.target_triple or 'an unknown target'} "
+        f"({inv.build_options or 'unknown options'}): {inv.archive.file_name}"
+    )
+
+
+def distribution_comment(report: Report, notices: copyrights.Copyright) -> str:
+    inv = report.inventory
+    return (
+        f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
+        f"({inv.release.source.value}); licscan verdict: {report.verdict.status}; "
+        f"copyright: {notices.source}"
+        + (f"; found in {inv.archive.origin.describe()}" if inv.archive.origin else "")
+    )
