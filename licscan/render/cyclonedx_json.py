@@ -1,4 +1,5 @@
-"""CycloneDX 1.6 JSON of a cyclonedx-python-lib Bom, without the library's quadratic steps.
+"""CycloneDX 1.6 JSON of a cyclonedx-python-lib Bom, without the library's quadratic steps
+(for `cyclonedx_library.py`, the reference the tests hold licscan's own writer to).
 
 `JsonV1Dot6(bom).output_as_string()` first runs `Bom.validate`, which registers every
 component as a dependency by searching the list of dependencies for it, then

@@ -1,8 +1,8 @@
 """spdx-python-model's SPDX 3.0.1 bindings, imported without their optional RDF support.
 
 The bindings define their rdflib decoder and encoder only if `import rdflib` works (rdflib is
-installed: spdx-tools needs it), and importing rdflib costs about 0.07 s of CPU, the most of
-any one step of writing the `spdx3` format for a real-size archive. licscan writes JSON-LD
+installed: spdx-tools needs it), and importing rdflib costs about 0.07 s of CPU (the bindings
+build the reference document the tests hold `spdx3.py`'s own writer to). licscan writes JSON-LD
 with the bindings' JSON serializer and never uses their RDF classes, so the bindings are
 imported while `rdflib` is marked absent, then the mark is removed: rdflib itself stays
 importable (by spdx-tools or anyone). Bindings already imported, or an rdflib already

@@ -1,4 +1,5 @@
-"""Validation of the SPDX 2.3 document licscan builds, in linear time for large documents.
+"""Validation of the SPDX 2.3 document spdx-tools builds for licscan (`spdx_library.py`, the
+reference the tests hold licscan's own writer to), in linear time for large documents.
 
 spdx-tools' `validate_full_spdx_document` is quadratic in the number of packages: for each
 package and each relationship it lists every SPDXID of the document, and filters every
