@@ -7,8 +7,8 @@ import pytest
 from spdx_python_model.bindings import v3_0_1 as spdx3
 
 from licscan.model import Report
-from licscan.render import spdx3_library as spdx3_render
 from licscan.render import spdx3_json
+from licscan.render import spdx3_library as spdx3_render
 from licscan.render.context import RenderContext
 from licscan.render.json_text import indented_json
 
