@@ -52,15 +52,21 @@ import license_expression
 original = license_expression.get_spdx_licensing
 from licscan.api import render_report, report
 from licscan.cli.example import write_example
-from licscan.spdx import licensing
+from licscan.render.context import RenderContext
+from licscan.spdx import licensing, licensing_lent
 assert license_expression.get_spdx_licensing is original, "changed by import licscan"
 with tempfile.TemporaryDirectory() as tmp:
     example = report(write_example(pathlib.Path(tmp)))
 for fmt in ("cyclonedx", "spdx", "spdx3"):
     render_report(example, fmt)
+assert "spdx_tools" not in sys.modules and "cyclonedx" not in sys.modules  # own writers
+from licscan.render import spdx
+spdx.build_document(example, RenderContext.for_report(example, "1.0"))  # spdx-tools' Document
+with licensing_lent():
+    from licscan.render import cyclonedx_library
 shared = licensing()
 assert sys.modules["spdx_tools.common.spdx_licensing"].spdx_licensing is shared
-cdx = sys.modules.get("cyclonedx.spdx")  # licscan's CycloneDX writer does not load it
+cdx = sys.modules.get("cyclonedx.spdx")  # loaded only when the library reads an SPDX id
 assert cdx is None or vars(cdx)["__SPDX_EXPRESSION_LICENSING"] is shared
 assert license_expression.get_spdx_licensing is original, "not restored"
 assert license_expression.get_spdx_licensing() is not shared
@@ -69,9 +75,10 @@ print("ok")
 
 
 def test_sbom_libraries_imported_by_licscan_share_its_licensing_object() -> None:
-    """In a fresh process (other tests import the libraries directly): rendering an SBOM lends
-    licscan's licensing object to spdx-tools and cyclonedx-python-lib, and leaves
-    license-expression as it was, after `import licscan` as after the renderers' import."""
+    """In a fresh process (other tests import the libraries directly): rendering the SBOMs
+    imports no SBOM library; licscan's library builders (the tests' reference) lend licscan's
+    licensing object to spdx-tools and cyclonedx-python-lib as they import them, and leave
+    license-expression as it was."""
     done = subprocess.run(
         [sys.executable, "-c", _LENT], capture_output=True, text=True, check=False
     )
