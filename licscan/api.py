@@ -13,16 +13,7 @@ from typing import TYPE_CHECKING
 import licscan.render as render  # `render.X` loaded when first used: a scan loads no store or strip
 from licscan.errors import InputError, MetadataError, OutputError, UsageError
 from licscan.inventory import build_inventory
-from licscan.judge import (
-    Comparison,
-    Diff,
-    Policy,
-    apply_policy,
-    default_policy,
-    diff_reports,
-    find,
-    pair_reports,
-)
+from licscan.judge import Policy, apply_policy, default_policy, find
 from licscan.model import (
     ArchiveContents,
     BinaryEvidence,
@@ -58,6 +49,7 @@ from licscan.read import expand_inputs as _expand_inputs
 from licscan.render import render_format
 
 if TYPE_CHECKING:
+    from licscan.judge import Comparison, Diff
     from licscan.render import Store, StripPlan
 
 
@@ -258,12 +250,16 @@ def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
 def diff(old: Report, new: Report) -> Diff:
     """What changed from one judged installation to another (`licscan diff`): components
     added, removed or changed, findings new and gone, new violations and license ids."""
+    from licscan.judge import diff_reports  # loaded here: a scan needs no diff
+
     return diff_reports(old, new)
 
 
 def diff_all(old: Sequence[Report], new: Sequence[Report]) -> Comparison:
     """The installations of two inputs paired (one each: with each other; else by Python
     minor version and target triple) and diffed; unpaired ones have the other side None."""
+    from licscan.judge import pair_reports
+
     return pair_reports(old, new)
 
 
@@ -272,6 +268,8 @@ def render_diff(
 ) -> bytes:
     """The diff as JSON (`licscan/diff/1`, `data/diff-schema.md`), or with `fmt="html"` as a
     page in the review page's style (what `licscan diff --html` writes)."""
+    from licscan.judge import Comparison, Diff
+
     if isinstance(comparison, Diff):
         comparison = Comparison((comparison,))
     if fmt == "html":

@@ -6,16 +6,19 @@ license applies), so they are joined with AND, never OR as PyOxidizer does.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import cache, lru_cache
-from typing import Any
-
-import license_expression
-from license_expression import ExpressionError, Licensing
+from importlib.util import find_spec
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from licscan.model import License
+
+if TYPE_CHECKING:  # license-expression is imported where its parser is used (0.005-0.01 s)
+    from license_expression import Licensing
 
 PUBLIC_DOMAIN_REF = "LicenseRef-PBS-Public-Domain"
 """Public-domain code (SQLite, older xz): SPDX has no id for it, so a documented LicenseRef."""
@@ -35,8 +38,19 @@ _INVALID_CHARS = re.compile(r"[^A-Za-z0-9.\-]+")
 @cache
 def license_index() -> Sequence[Mapping[str, Any]]:
     """license-expression's bundled license index (ScanCode LicenseDB, ~1 MB of JSON), read once
-    per process: the SPDX licensing object and the license categories both come from it."""
-    index: Sequence[Mapping[str, Any]] = license_expression.get_license_index()
+    per process: the SPDX licensing object and the license categories both come from it.
+    Read from the package's data file without importing license-expression, which a scan
+    whose expressions are all plain (`plain_terms`) never needs; its own reader otherwise."""
+    spec = find_spec("license_expression")
+    if spec is not None and spec.origin is not None:
+        path = Path(spec.origin).parent / "data" / "scancode-licensedb-index.json"
+        if path.is_file():  # what get_license_index() reads (`json.load`), as a test checks
+            with path.open() as f:
+                index: Sequence[Mapping[str, Any]] = json.load(f)
+            return index
+    import license_expression
+
+    index = license_expression.get_license_index()
     return index
 
 
@@ -44,6 +58,8 @@ def license_index() -> Sequence[Mapping[str, Any]]:
 def licensing() -> Licensing:
     """The shared SPDX licensing object (license-expression's bundled SPDX list): what
     `get_spdx_licensing()` builds, built once per process."""
+    import license_expression
+
     return license_expression.build_spdx_licensing(license_index())
 
 
@@ -54,6 +70,8 @@ def licensing_lent() -> Iterator[None]:
     of CPU each); in the block they get licscan's instead, the same object from the same data,
     which none of them changes. A call naming another license index builds its own. After the
     block license-expression is as it was: a program importing licscan sees no change."""
+    import license_expression
+
     original = getattr(license_expression, "get_spdx_licensing", None)
     default = getattr(license_expression, "vendored_scancode_licensedb_index_location", None)
     if original is None or default is None:
@@ -156,6 +174,8 @@ def normalize_id(written: str) -> tuple[str, bool, bool]:
 def parsed_id(text: str) -> tuple[str, bool, bool]:
     """`normalize_id` of a stripped id that is no `LicenseRef-`, as license-expression's parser
     answers it (the slow path, and the reference the fast one is tested against)."""
+    from license_expression import ExpressionError
+
     try:
         parsed = licensing().parse(text, validate=True, strict=True)
     except ExpressionError:

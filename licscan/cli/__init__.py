@@ -7,6 +7,7 @@ tables, `example` writes the bundled example archive.
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from licscan.version import __version__
@@ -21,6 +22,10 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    from licscan.cli.app import run
-
+    gc.disable()  # start-up allocates ~10^5 long-lived objects (modules, classes, regexes):
+    try:  # collecting them as they come costs 0.01-0.02 s of CPU and frees nothing
+        from licscan.cli.app import run
+    finally:
+        gc.freeze()  # and later collections need not walk them again
+        gc.enable()
     run()

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from email.parser import BytesHeaderParser
 from functools import cache
 
-from license_expression import ExpressionError
-
 from licscan.errors import MetadataError
+from licscan.inventory.headers import header_items
 from licscan.inventory.license_files import LicenseFiles
 from licscan.model import (
     ArchiveContents,
@@ -64,6 +62,8 @@ def _expression(text: str) -> License:
     if plain is not None:  # what the parser writes back for it, without the parser
         written = " AND ".join(i if e is None else f"{i} WITH {e}" for i, e in plain)
         return License(expression=written, written=(text,))
+    from license_expression import ExpressionError  # the parser's module: only for the parser
+
     try:
         parsed = licensing().parse(text, validate=True, strict=True)
     except ExpressionError:
@@ -76,10 +76,8 @@ def metadata_headers(
 ) -> dict[str, list[str]]:
     """Lower-cased METADATA header names -> their values, in order; each name and value
     within the limit string_bytes (they reach every output: a 25 MiB Name is refused)."""
-    message = BytesHeaderParser().parsebytes(data)
     found: dict[str, list[str]] = {}
-    for key, value in message.items():
-        text = str(value)
+    for key, text in header_items(data):
         longest = max(len(key), len(text))
         if longest > limits.string_bytes:
             what = f"a header of {longest:,} characters"

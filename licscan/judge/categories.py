@@ -11,8 +11,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from license_expression import ExpressionError, LicenseWithExceptionSymbol
-
 from licscan.spdx import license_index, licensing, plain_terms
 
 UNKNOWN = "Unknown"
@@ -101,6 +99,8 @@ Node = Term | tuple[str, tuple["Node", ...]]
 
 def _tree(node: object) -> Node:
     """license-expression's parse tree as licscan's typed Node."""
+    from license_expression import LicenseWithExceptionSymbol
+
     lic = licensing()
     if isinstance(node, lic.AND | lic.OR):
         operator = "AND" if isinstance(node, lic.AND) else "OR"
@@ -119,6 +119,8 @@ def _parse(expression: str) -> Node | None:
     if plain is not None:  # one id, or an AND of ids: what the parser gives, without it
         terms = tuple(Term(i, e) for i, e in plain)
         return terms[0] if len(terms) == 1 else ("AND", terms)
+    from license_expression import ExpressionError  # the parser's: plain ones need neither
+
     try:
         parsed = licensing().parse(expression, validate=False)
     except ExpressionError:
