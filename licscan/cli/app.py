@@ -6,25 +6,23 @@ Exit codes: 0 clean, 1 policy violations found, 2 bad input or usage.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import Annotated, Optional
 
 import typer
 
+from licscan.cli import commands, fast_params, many, multi
 from licscan.cli import console as console_view
-from licscan.cli import fast_params, many, multi
+from licscan.cli.commands import errors as _errors
+from licscan.cli.commands import heading as _heading
+from licscan.cli.commands import stderr, stdout
 from licscan.cli.fleet_options import JobsOpt, SchedulerOpt
-from licscan.cli.lazy_console import lazy_console
 from licscan.cli.limits import LimitOpt, build_reports
 from licscan.cli.multi import GATE_CHOICES
-from licscan.cli.multi import gate_document as _gate_document
 from licscan.cli.multi import report_files as _report_files
-from licscan.cli.multi import show_check as _show_check
 from licscan.cli.strip import strip as _strip
 from licscan.cli.text import escape
-from licscan.errors import LicscanError, UsageError
+from licscan.errors import UsageError
 from licscan.render import (
     FORMATS,
     archive_stem,
@@ -33,9 +31,6 @@ from licscan.render import (
 )
 from licscan.version import __version__
 
-if TYPE_CHECKING:
-    from licscan.model import Report
-
 fast_params.install()
 
 app = typer.Typer(
@@ -43,8 +38,6 @@ app = typer.Typer(
     no_args_is_help=True,
     help="License compliance scanner for python-build-standalone CPython distributions.",
 )
-stdout = lazy_console(soft_wrap=True)  # rich only when something is printed
-stderr = lazy_console(stderr=True, soft_wrap=True)
 
 ArchiveArg = Annotated[
     Path, typer.Argument(help="A PBS .tar.zst / .tar.gz archive or an unpacked directory.")
@@ -86,23 +79,6 @@ UnknownFormatOpt = Annotated[
 ]
 
 
-@contextmanager
-def _errors() -> Iterator[None]:
-    try:
-        yield
-    except LicscanError as error:
-        stderr.print(f"[bold red]licscan:[/] {escape(error)}", highlight=False, soft_wrap=True)
-        raise typer.Exit(error.exit_code) from None
-    except KeyboardInterrupt:
-        stderr.print("licscan: interrupted")
-        raise typer.Exit(130) from None
-
-
-def _heading(report: Report, reports: list[Report]) -> None:
-    if len(reports) > 1:
-        stdout.rule(f"installation at {escape(report.inventory.archive.root or '.')}")
-
-
 @app.command()
 def scan(
     inputs: InputsArg,
@@ -122,33 +98,18 @@ def scan(
     limit: LimitOpt = None,
 ) -> None:
     """Inventory archives: components, licenses, license files, findings."""
-    from licscan import api
-
-    with _errors():
-        run = many.Run(
-            inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
-        )
-        if not run.single:
-            multi.scan_many(run, json_output, output, stdout, stderr)
-        reports = list(run.build(run.refs[0], stderr))
-        if json_output:
-            docs = [api.render_report(r, "json") for r in reports]
-            data = docs[0] if len(docs) == 1 else b"[\n" + b",\n".join(docs) + b"\n]\n"
-            if output is None or str(output) == "-":
-                sys.stdout.buffer.write(data)
-            else:
-                write_files({output: data})
-            return
-        for report in reports:
-            _heading(report, reports)
-            console_view.show_inventory(stdout, report)
-            console_view.show_findings(stdout, report.verdict)
-
-
-def _gate_format(fmt: str) -> str:
-    if fmt not in GATE_CHOICES:
-        raise UsageError(f"unknown check format {fmt!r}: choose one of {', '.join(GATE_CHOICES)}")
-    return fmt
+    commands.scan(
+        inputs,
+        json_output,
+        output,
+        policy,
+        allow_unknown_format,
+        name,
+        db,
+        jobs,
+        dask_scheduler,
+        limit,
+    )
 
 
 @app.command()
@@ -175,26 +136,9 @@ def check(
     limit: LimitOpt = None,
 ) -> None:
     """Judge archives against a policy: exit 0 clean, 1 violations, 2 bad input."""
-
-    with _errors():
-        _gate_format(fmt)
-        run = many.Run(
-            inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
-        )
-        if not run.single:
-            multi.check_many(run, fmt, output, stdout, stderr)
-        reports = list(run.build(run.refs[0], stderr))
-        if output is not None and str(output) != "-":
-            write_files({output: _gate_document(reports, fmt)})
-            _show_check(stdout, reports)  # the CI log still shows the outcome
-            stdout.print(f"wrote {escape(output)}", highlight=False)
-        elif fmt == "text":
-            _show_check(stdout, reports)
-        else:
-            sys.stdout.buffer.write(_gate_document(reports, fmt))
-            sys.stdout.buffer.flush()
-        if not all(r.verdict.passed for r in reports):
-            raise typer.Exit(1)
+    commands.check(
+        inputs, policy, allow_unknown_format, fmt, output, name, db, jobs, dask_scheduler, limit
+    )
 
 
 @app.command()

@@ -15,8 +15,6 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import typer
-
 from licscan.cli import console as console_view
 from licscan.cli.many import Outcome, Run, json_lines, show_summary
 from licscan.cli.text import escape
@@ -78,7 +76,7 @@ def scan_many(run: Run, json_output: bool, output: Path | None, out: Console, er
         assert output is not None
         write_files({output: b"".join(lines)})
     show_summary(err if to_stdout else out, run.outcomes)
-    raise typer.Exit(run.exit_code(gate=False))
+    raise SystemExit(run.exit_code(gate=False))
 
 
 def show_check(console: Console, reports: list[Report], titles: list[str] | None = None) -> None:
@@ -121,7 +119,7 @@ def check_many(run: Run, fmt: str, output: Path | None, out: Console, err: Conso
         sys.stdout.buffer.write(gate_document(reports, fmt, titles))
         sys.stdout.buffer.flush()
     show_summary(out if text else err, run.outcomes)
-    raise typer.Exit(run.exit_code(gate=True))
+    raise SystemExit(run.exit_code(gate=True))
 
 
 def report_files(
@@ -202,7 +200,7 @@ def report_many(
     write_files({index: render_index(entries)})
     out.print(f"wrote {escape(index)}", highlight=False)
     show_summary(out, run.outcomes)
-    raise typer.Exit(run.exit_code(gate=False))
+    raise SystemExit(run.exit_code(gate=False))
 
 
 def slug(root: str) -> str:
