@@ -22,19 +22,10 @@ def main() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="backslashreplace")
-    from licscan.cli import quick
-
-    plain = quick.parse(sys.argv[1:])  # a plain `scan` or `check`: no typer
     gc.disable()  # start-up allocates ~10^5 long-lived objects (modules, classes, regexes):
     try:  # collecting them as they come costs 0.01-0.02 s of CPU and frees nothing
-        if plain is not None:
-            from licscan.cli import commands  # noqa: F401
-        else:
-            from licscan.cli.app import run
+        from licscan.cli.app import run
     finally:
         gc.freeze()  # and later collections need not walk them again
         gc.enable()
-    if plain is not None:
-        quick.run(*plain)
-    else:
-        run()
+    run()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+from email.parser import BytesHeaderParser
 from functools import cache
 
 from licscan.errors import MetadataError
-from licscan.inventory.headers import header_items
 from licscan.inventory.license_files import LicenseFiles
 from licscan.model import (
     ArchiveContents,
@@ -76,8 +76,10 @@ def metadata_headers(
 ) -> dict[str, list[str]]:
     """Lower-cased METADATA header names -> their values, in order; each name and value
     within the limit string_bytes (they reach every output: a 25 MiB Name is refused)."""
+    message = BytesHeaderParser().parsebytes(data)
     found: dict[str, list[str]] = {}
-    for key, text in header_items(data):
+    for key, value in message.items():
+        text = str(value)
         longest = max(len(key), len(text))
         if longest > limits.string_bytes:
             what = f"a header of {longest:,} characters"
