@@ -35,6 +35,7 @@ from licscan.version import __version__
 
 if TYPE_CHECKING:
     from licscan.api import (
+        check_sbom,
         diff,
         diff_all,
         judge,
@@ -54,6 +55,7 @@ if TYPE_CHECKING:
 # Loaded on first use, so that importing licscan (and `licscan --version`) stays cheap.
 _API = frozenset(
     {
+        "check_sbom",
         "diff",
         "diff_all",
         "judge",
@@ -116,6 +118,7 @@ __all__ = [
     "UsageError",
     "Verdict",
     "__version__",
+    "check_sbom",
     "diff",
     "diff_all",
     "judge",

@@ -50,7 +50,7 @@ from licscan.render import render_format
 
 if TYPE_CHECKING:
     from licscan.judge import Comparison, Diff
-    from licscan.render import Store, StripPlan
+    from licscan.render import SbomVerdict, Store, StripPlan
 
 
 def scan_all(
@@ -236,6 +236,14 @@ def render_report(report: Report, fmt: str) -> bytes:
 
     An unknown format raises `UsageError`, which names the formats there are."""
     return render_format(report, fmt)
+
+
+def check_sbom(data: bytes, label: str = "the document") -> SbomVerdict:
+    """The official library's verdict on an SBOM (`licscan validate`): cyclonedx-python-lib's
+    strict schema validation for CycloneDX JSON, spdx-tools' parser and full validation for
+    SPDX 2 JSON, spdx-python-model's deserializer for SPDX 3 JSON-LD. Bytes that are none of
+    these raise `InputError`."""
+    return render.check_sbom(data, label)
 
 
 def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:

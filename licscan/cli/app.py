@@ -22,6 +22,7 @@ from licscan.cli.multi import GATE_CHOICES
 from licscan.cli.multi import report_files as _report_files
 from licscan.cli.strip import strip as _strip
 from licscan.cli.text import escape
+from licscan.cli.validate import validate as _validate
 from licscan.errors import UsageError
 from licscan.render import (
     FORMATS,
@@ -318,6 +319,7 @@ def db_query(
 
 
 app.command(name="strip")(_strip)
+app.command(name="validate")(_validate)
 
 
 def _version(value: bool) -> None:

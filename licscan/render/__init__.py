@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from licscan.render.formats import FORMATS, Format, render_format
     from licscan.render.gate import GATE_FORMATS, GateFormat, render_gate
     from licscan.render.index import IndexEntry, render_index
+    from licscan.render.sbom_check import SbomVerdict, check_sbom
     from licscan.render.store import Store, StoredInstallation, file_sha256, open_store
     from licscan.render.strip import Removal, StripPlan, plan_strip
     from licscan.render.strip_write import (
@@ -59,6 +60,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {  # name -> (module, its name there)
     "render_gate": ("gate", "render_gate"),
     "IndexEntry": ("index", "IndexEntry"),
     "render_index": ("index", "render_index"),
+    "SbomVerdict": ("sbom_check", "SbomVerdict"),
+    "check_sbom": ("sbom_check", "check_sbom"),
     "Store": ("store", "Store"),
     "StoredInstallation": ("store", "StoredInstallation"),
     "file_sha256": ("store", "file_sha256"),
@@ -100,11 +103,13 @@ __all__ = [
     "Removal",
     "RenderContext",
     "Renderer",
+    "SbomVerdict",
     "Store",
     "StoredInstallation",
     "StripPlan",
     "archive_stem",
     "brief",
+    "check_sbom",
     "commit",
     "copy_and_rescan",
     "copy_archive",
