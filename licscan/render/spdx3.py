@@ -39,12 +39,16 @@ from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext
 from licscan.render.json_text import LazyList, indented_json
 from licscan.render.spdx3_facts import (
-    distribution_comment,
     distribution_summary,
     licensing_texts,
     package_comment,
 )
-from licscan.render.spdx_common import NAMESPACE_BASE, distribution_license, license_refs
+from licscan.render.spdx_common import (
+    NAMESPACE_BASE,
+    distribution_comment,
+    distribution_license,
+    license_refs,
+)
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
 CREATION_ID = "_:CreationInfo0"  # the bindings' id of the one blank node written in the graph

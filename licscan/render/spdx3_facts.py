@@ -61,13 +61,3 @@ def distribution_summary(inv: Inventory) -> str:
         f"{inv.target_triple or 'an unknown target'} "
         f"({inv.build_options or 'unknown options'}): {inv.archive.file_name}"
     )
-
-
-def distribution_comment(report: Report, notices: copyrights.Copyright) -> str:
-    inv = report.inventory
-    return (
-        f"release: {inv.release.tag or inv.release.detail or 'unknown'} "
-        f"({inv.release.source.value}); licscan verdict: {report.verdict.status}; "
-        f"copyright: {notices.source}"
-        + (f"; found in {inv.archive.origin.describe()}" if inv.archive.origin else "")
-    )

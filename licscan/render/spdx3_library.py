@@ -27,12 +27,11 @@ from licscan.render.spdx3 import (
     purpose,
 )
 from licscan.render.spdx3_facts import (
-    distribution_comment,
     distribution_summary,
     licensing_texts,
     package_comment,
 )
-from licscan.render.spdx_common import distribution_license, license_refs
+from licscan.render.spdx_common import distribution_comment, distribution_license, license_refs
 
 if TYPE_CHECKING:
     from spdx_python_model.bindings import v3_0_1 as spdx3
