@@ -146,6 +146,17 @@ def why_not_a_file(member: Member) -> str:
 
 def normalize_name(raw: str, source: str) -> str:
     """`./python//x` -> `python/x`; absolute, `..`, NUL and backslash names are refused."""
+    if (  # the usual name: nothing to refuse or clean (no "" or "." part), returned as it is
+        "\0" not in raw
+        and "\\" not in raw
+        and ".." not in raw
+        and "//" not in raw
+        and "/." not in raw
+        and raw[1:2] != ":"
+        and not raw.startswith(("/", "."))
+        and not raw.endswith("/")
+    ):
+        return raw
     why = None
     if "\0" in raw:
         why = "contains a NUL byte"

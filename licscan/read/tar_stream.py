@@ -16,9 +16,10 @@ from __future__ import annotations
 import math
 import tarfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from licscan.read.limits import DEFAULT_LIMITS, Limits, size_text
+from licscan.read.tar_header import Header, fast_header
 
 BLOCK = tarfile.BLOCKSIZE
 _FILE_TYPES = (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.CONTTYPE)
@@ -38,8 +39,7 @@ class TarLimitError(Exception):
         self.what, self.limit = what, limit
 
 
-@dataclass(frozen=True)
-class Entry:
+class Entry(NamedTuple):
     """One member header, long names and pax records applied."""
 
     name: str
@@ -73,6 +73,11 @@ class _Blocks:
 
     def take(self, size: int) -> bytes:
         """Exactly `size` bytes (fewer only at the end of the stream), as one bytes object."""
+        view = self._view
+        if 0 < size <= len(view):  # the usual case: within the current block
+            self._view = view[size:]
+            self.offset += size
+            return bytes(view[:size])
         parts: list[bytes] = []
         need = max(size, 0)
         while need > 0:
@@ -85,79 +90,43 @@ class _Blocks:
         self.offset += max(size, 0) - need
         return b"".join(parts)
 
+    def piece(self, need: int) -> memoryview:
+        """The next at most `need` (> 0) bytes, as a slice of a block; TarFormatError if the
+        stream has ended."""
+        view = self._view
+        if not view:
+            if not self._fill():
+                raise TarFormatError(f"the tar data ends inside a member ({need:,} bytes short)")
+            view = self._view
+        piece = view[:need]
+        self._view = view[len(piece) :]
+        self.offset += len(piece)
+        return piece
+
     def slices(self, size: int) -> Iterator[memoryview]:
         """`size` bytes as slices of the blocks; TarFormatError if the stream ends first."""
         need = size
         while need > 0:
-            if not self._view and not self._fill():
-                raise TarFormatError(f"the tar data ends inside a member ({need:,} bytes short)")
-            piece = self._view[:need]
-            self._view = self._view[len(piece) :]
+            piece = self.piece(need)
             need -= len(piece)
-            self.offset += len(piece)
             yield piece
 
     def skip(self, size: int) -> None:
-        for _ in self.slices(size):
-            pass
+        view = self._view
+        if size <= len(view):  # the usual case: within the current block
+            self._view = view[size:]
+            self.offset += max(size, 0)
+            return
+        need = size
+        while need > 0:
+            need -= len(self.piece(need))
 
 
-@dataclass(frozen=True)
-class _Header:
-    """What `_entries` reads of a header (the fields of `tarfile.TarInfo` it uses)."""
-
-    name: str
-    type: bytes
-    size: int
-    mtime: int
-    linkname: str
-
-
-_USTAR = b"ustar\x0000"
-_FAST_TYPES = frozenset(
-    (tarfile.REGTYPE, tarfile.AREGTYPE, tarfile.DIRTYPE, tarfile.SYMTYPE, tarfile.LNKTYPE,
-     tarfile.XHDTYPE, tarfile.XGLTYPE, tarfile.CHRTYPE, tarfile.BLKTYPE, tarfile.FIFOTYPE)
-)  # fmt: skip
-
-
-_CHECKED = ((100, 108), (108, 116), (116, 124), (329, 337), (337, 345))  # mode, ids, devices
-
-
-def _octal(field: bytes) -> int:
-    text = field.split(b"\0", 1)[0].strip()
-    return int(text or b"0", 8)  # ValueError: not octal (base-256 is tarfile's to read)
-
-
-def _text(field: bytes) -> str:
-    return field.split(b"\0", 1)[0].decode("utf-8", "surrogateescape")
-
-
-def _fast_header(header: bytes) -> _Header | None:
-    """A POSIX ustar header parsed as `tarfile.TarInfo.frombuf` would, about five times
-    faster (it is most of the time of an archive of many small members); None for anything
-    else (GNU and v7 headers, base-256 numbers, sparse members, a bad checksum), which
-    tarfile then parses or refuses."""
-    kind = header[156:157]
-    if header[257:265] != _USTAR or kind not in _FAST_TYPES or header[124] & 0x80:
-        return None
-    try:
-        checksum = _octal(header[148:156])
-        size, mtime = _octal(header[124:136]), _octal(header[136:148])
-        for start, end in _CHECKED:
-            _octal(header[start:end])
-    except ValueError:
-        return None
-    if checksum != 256 + sum(header[:148]) + sum(header[156:]):
-        return None
-    name = _text(header[0:100])
-    prefix = _text(header[345:500])
-    if prefix:
-        name = f"{prefix}/{name}"
-    if kind == tarfile.AREGTYPE and name.endswith("/"):
-        kind = tarfile.DIRTYPE
-    if kind == tarfile.DIRTYPE:
-        name = name.rstrip("/")
-    return _Header(name, kind, size, mtime, _text(header[157:257]))
+_NO_RECORDS: dict[str, str] = {}  # never written to
+_NO_DATA = frozenset(
+    (tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE, tarfile.BLKTYPE,
+     tarfile.FIFOTYPE)
+)  # fmt: skip  # members whose size is not followed by data
 
 
 def _padding(size: int) -> int:
@@ -233,8 +202,8 @@ class TarStream:
                 raise TarFormatError("the tar data ends in the middle of a member header")
             if not header.strip(b"\0"):
                 return  # the end-of-archive block
-            fast = _fast_header(header)
-            info: tarfile.TarInfo | _Header
+            fast = fast_header(header)
+            info: tarfile.TarInfo | Header
             if fast is not None:
                 info = fast
             else:  # not plain POSIX ustar, or damaged: tarfile decides
@@ -258,7 +227,7 @@ class TarStream:
                 else:
                     pax.update(_pax(meta))
                 continue
-            records = {**self._global, **pax}
+            records = {**self._global, **pax} if pax or self._global else _NO_RECORDS
             size = info.size
             if "size" in records:
                 try:
@@ -292,11 +261,7 @@ class TarStream:
             if self._keep:
                 self.header_blocks, self._raw = bytes(self._raw), bytearray()
                 self.global_blocks, self._global_raw = bytes(self._global_raw), bytearray()
-            has_data = entry.is_file or kind not in (
-                tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE,
-                tarfile.BLKTYPE, tarfile.FIFOTYPE,
-            )  # fmt: skip
-            if has_data:
+            if kind not in _NO_DATA:
                 if size > self._limits.member_bytes:
                     raise TarLimitError(f"a member declares {size_text(size)}", "member_bytes")
                 self._remaining, self._padding = size, _padding(size)
@@ -304,12 +269,14 @@ class TarStream:
 
     def data(self) -> Iterator[memoryview]:
         """The data of the entry just yielded, as slices of the blocks."""
-        for piece in self._in.slices(self._remaining):
+        blocks = self._in
+        while self._remaining > 0:
+            piece = blocks.piece(self._remaining)
             self._remaining -= len(piece)
             yield piece
 
     def _sparse_size(
-        self, kind: bytes, info: tarfile.TarInfo | _Header, records: dict[str, str]
+        self, kind: bytes, info: tarfile.TarInfo | Header, records: dict[str, str]
     ) -> int | None:
         """The real size a sparse member declares (None: not sparse), within member_bytes.
         Its holes are never synthesised: the member is its stored bytes. An old GNU sparse

@@ -12,7 +12,7 @@ import tarfile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from licscan.read.tar_stream import _fast_header
+from licscan.read.tar_header import fast_header
 from tests.hostile.fuzzing import (
     binary_seeds,
     compressed,
@@ -114,7 +114,7 @@ def test_the_fast_header_parser_agrees_with_tarfile(seed: int, rnd: int) -> None
     data = mutate(TAR_SEEDS[seed], random.Random(rnd))
     for offset in range(0, len(data) - 511, 512):
         header = data[offset : offset + 512]
-        fast = _fast_header(header)
+        fast = fast_header(header)
         if fast is None:
             continue
         info = tarfile.TarInfo.frombuf(header, "utf-8", "surrogateescape")
