@@ -31,12 +31,14 @@ _WINDOWS_EXE = re.compile(r"(?:(?P<root>.+)/)?python\.exe")
 _FULL_MARK = re.compile(r"(?:(?P<root>.+)/)?(?:PYTHON\.json|LICENSE\.rst)")
 
 
-def _roots(pattern: re.Pattern[str], names: Iterable[str]) -> set[str]:
+def _roots(pattern: re.Pattern[str], names: Iterable[str], needle: str) -> set[str]:
+    """The roots of the names `pattern` matches (`needle`: a substring each of them has)."""
     found = set()
     for name in names:
-        match = pattern.fullmatch(name)
-        if match:
-            found.add(match.group("root") or "")
+        if needle in name:
+            match = pattern.fullmatch(name)
+            if match:
+                found.add(match.group("root") or "")
     return found
 
 
@@ -47,12 +49,18 @@ def _under(root: str) -> str:
 def find_roots(members: Iterable[Member]) -> list[str]:
     """Installation roots ("" for the container itself), sorted, none inside another."""
     names = [m.name for m in members]
-    dirs = {d for name in names for d in _parents(name)}
-    full = {r for r in _roots(_FULL_MARK, names) if f"{_under(r)}install" in dirs}
-    unix = _roots(_UNIX_EXE, names) & _roots(_UNIX_STDLIB, names)
+    dirs = _folders(names)
+    full = {
+        r
+        for r in _roots(_FULL_MARK, names, "PYTHON.json") | _roots(_FULL_MARK, names, "LICENSE.rst")
+        if f"{_under(r)}install" in dirs
+    }
+    unix = _roots(_UNIX_EXE, names, "bin/python3")
+    if unix:
+        unix &= _roots(_UNIX_STDLIB, names, "lib/python3.")
     windows = {
         r
-        for r in _roots(_WINDOWS_EXE, names)
+        for r in _roots(_WINDOWS_EXE, names, "python.exe")
         if f"{_under(r)}Lib" in dirs
         and (f"{_under(r)}DLLs" in dirs or any(_is_core_dll(n, r) for n in names))
     }
@@ -76,6 +84,21 @@ def _parents(name: str) -> Iterable[str]:
     parts = name.split("/")
     for end in range(1, len(parts)):
         yield "/".join(parts[:end])
+
+
+def _folders(names: Iterable[str]) -> set[str]:
+    """Every `_parents` of every name: each name's parents are added from the deepest up, and
+    a folder already there has all of its own (one `rfind` and one set lookup per folder)."""
+    dirs: set[str] = set()
+    for name in names:
+        end = name.rfind("/")
+        while end >= 0:
+            folder = name[:end]
+            if folder in dirs:
+                break
+            dirs.add(folder)
+            end = name.rfind("/", 0, end)
+    return dirs
 
 
 def _is_core_dll(name: str, root: str) -> bool:

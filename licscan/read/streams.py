@@ -37,14 +37,19 @@ class ZstdFrameCheck:
         return self._opaque or (self._state == "magic" and not self._pending and not self._skip)
 
     def feed(self, data: bytes) -> None:
-        view, pos = memoryview(data), 0
-        while pos < len(view) and not self._opaque:
+        view, pos, end = memoryview(data), 0, len(data)
+        while pos < end and not self._opaque:
             if self._skip:
-                step = min(self._skip, len(view) - pos)
+                step = min(self._skip, end - pos)
                 self._skip -= step
                 pos += step
                 continue
-            step = min(self._need - len(self._pending), len(view) - pos)
+            if self._state == "block" and pos + 3 <= end and not self._pending:
+                # the usual header, whole in this chunk: read in place (a frame has thousands)
+                self._block(data[pos] | data[pos + 1] << 8 | data[pos + 2] << 16)
+                pos += 3
+                continue
+            step = min(self._need - len(self._pending), end - pos)
             self._pending += view[pos : pos + step]
             pos += step
             if len(self._pending) == self._need:
@@ -75,19 +80,22 @@ class ZstdFrameCheck:
         elif self._state == "frame-header":
             self._expect("block", 3)
         elif self._state == "block":
-            value = int.from_bytes(header, "little")
-            last, block_type, size = value & 1, (value >> 1) & 3, value >> 3
-            if block_type == 3:
-                self._opaque = True
-            payload = 1 if block_type == 1 else size
-            if not last:
-                self._expect("block", 3, skip=payload)
-            elif self._checksum:
-                self._expect("checksum", 4, skip=payload)
-            else:
-                self._expect("magic", 4, skip=payload)
+            self._block(int.from_bytes(header, "little"))
         else:  # checksum
             self._expect("magic", 4)
+
+    def _block(self, value: int) -> None:
+        """A block header (3 bytes, little-endian): pass over its payload."""
+        last, block_type, size = value & 1, (value >> 1) & 3, value >> 3
+        if block_type == 3:
+            self._opaque = True
+        payload = 1 if block_type == 1 else size
+        if not last:
+            self._expect("block", 3, skip=payload)
+        elif self._checksum:
+            self._expect("checksum", 4, skip=payload)
+        else:
+            self._expect("magic", 4, skip=payload)
 
 
 class Peeked:

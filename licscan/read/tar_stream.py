@@ -123,6 +123,11 @@ class _Blocks:
 
 
 _NO_RECORDS: dict[str, str] = {}  # never written to
+_ZERO_BLOCK = bytes(BLOCK)
+_META_TYPES = frozenset(
+    (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE, tarfile.XGLTYPE,
+     tarfile.SOLARIS_XHDTYPE)
+)  # fmt: skip  # headers that describe the next member
 _NO_DATA = frozenset(
     (tarfile.SYMTYPE, tarfile.LNKTYPE, tarfile.DIRTYPE, tarfile.CHRTYPE, tarfile.BLKTYPE,
      tarfile.FIFOTYPE)
@@ -200,7 +205,7 @@ class TarStream:
                 raise TarFormatError("the tar data ends without its end-of-archive marker")
             if len(header) != BLOCK:
                 raise TarFormatError("the tar data ends in the middle of a member header")
-            if not header.strip(b"\0"):
+            if header == _ZERO_BLOCK:
                 return  # the end-of-archive block
             fast = fast_header(header)
             info: tarfile.TarInfo | Header
@@ -212,8 +217,7 @@ class TarStream:
                 except tarfile.HeaderError as exc:
                     raise TarFormatError(f"damaged tar member header ({exc})") from None
             kind = info.type
-            if kind in (tarfile.GNUTYPE_LONGNAME, tarfile.GNUTYPE_LONGLINK, tarfile.XHDTYPE,
-                        tarfile.XGLTYPE, tarfile.SOLARIS_XHDTYPE):  # fmt: skip
+            if kind in _META_TYPES:
                 meta = self._meta(info.size, kind)
                 if kind == tarfile.GNUTYPE_LONGNAME:
                     long_name = meta.rstrip(b"\0").decode("utf-8", "surrogateescape")
@@ -243,7 +247,8 @@ class TarStream:
                 mtime = int(seconds) if math.isfinite(seconds) else None  # nan, inf: no time
             if size < 0:
                 raise TarFormatError("a tar member with a negative size")
-            real = self._sparse_size(kind, info, records)
+            sparse = records or kind == tarfile.GNUTYPE_SPARSE
+            real = self._sparse_size(kind, info, records) if sparse else None
             if mtime is not None and not 0 <= mtime <= _MAX_MTIME:
                 mtime = None
             name = records.get("path", long_name if long_name is not None else info.name)
@@ -257,7 +262,8 @@ class TarStream:
                 ),
             )
             long_name = long_link = None
-            pax = {}
+            if pax:
+                pax = {}
             if self._keep:
                 self.header_blocks, self._raw = bytes(self._raw), bytearray()
                 self.global_blocks, self._global_raw = bytes(self._global_raw), bytearray()

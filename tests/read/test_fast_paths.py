@@ -12,10 +12,12 @@ import random
 import tarfile
 
 import pytest
+import zstandard
 
 from licscan.errors import ArchiveError
-from licscan.read import layout
+from licscan.read import discover, layout
 from licscan.read.members import clean_name, normalize_name
+from licscan.read.streams import ZstdFrameCheck
 from licscan.read.tar_header import fast_header
 from tests.builders.shared import real_listing
 
@@ -117,3 +119,49 @@ def test_the_fast_header_parser_takes_the_headers_tar_writers_write(form: int) -
         assert tuple(fast) == (info.name, info.type, info.size, info.mtime, info.linkname)
         parsed += 1
     assert parsed >= 3  # PAX: also the extended header of the long name
+
+
+def _zstd_frames() -> list[bytes]:
+    rnd = random.Random(7)
+    text = b"".join(rnd.choice(PIECES).encode("utf-8", "replace") + b"/" for _ in range(20_000))
+    noise = rnd.randbytes(20_000)  # a stored (raw) block
+    skippable = b"\x50\x2a\x4d\x18" + (5).to_bytes(4, "little") + b"12345"
+    return [
+        zstandard.ZstdCompressor(level=1).compress(text),
+        zstandard.ZstdCompressor(write_checksum=True).compress(noise + text),
+        skippable,
+        zstandard.ZstdCompressor(write_content_size=False).compress(b"x" * 200_000),  # RLE
+        zstandard.ZstdCompressor().compress(b""),
+    ]
+
+
+@pytest.mark.parametrize("chunking", [1, 3, 4096, 0])
+def test_the_zstd_frame_check_finds_every_boundary_in_any_chunking(chunking: int) -> None:
+    frames = _zstd_frames()
+    data = b"".join(frames)
+    ends = {sum(len(f) for f in frames[: i + 1]) for i in range(len(frames))} | {0}
+    rnd = random.Random(chunking)
+    cuts = sorted(ends | {rnd.randrange(len(data)) for _ in range(12)} | {e - 1 for e in ends if e})
+    for cut in cuts:
+        check, pos = ZstdFrameCheck(), 0
+        while pos < cut:
+            step = chunking or rnd.randint(1, 70_000)
+            check.feed(data[pos : min(cut, pos + step)])
+            pos += step
+        assert check.at_frame_boundary is (cut in ends), cut
+
+
+def test_discovery_folders_and_roots_agree_with_the_plain_rules() -> None:
+    names = [*NAMES, "/a/b", "a//b/c", "x/", "solo", "", "/"]
+    assert discover._folders(names) == {d for n in names for d in discover._parents(n)}
+    for pattern, needle in [
+        (discover._UNIX_EXE, "bin/python3"),
+        (discover._UNIX_STDLIB, "lib/python3."),
+        (discover._WINDOWS_EXE, "python.exe"),
+    ]:
+        plain = {m.group("root") or "" for n in names if (m := pattern.fullmatch(n))}
+        assert discover._roots(pattern, names, needle) == plain
+        assert plain  # the names hold such installations
+    full = {m.group("root") or "" for n in names if (m := discover._FULL_MARK.fullmatch(n))}
+    fast = discover._roots(discover._FULL_MARK, names, "PYTHON.json")
+    assert fast | discover._roots(discover._FULL_MARK, names, "LICENSE.rst") == full
