@@ -27,14 +27,7 @@ from licscan.read.limits import Limits as Limits
 from licscan.read.limits import exceeded, size_text
 from licscan.read.members import MemberCollector, clean_name, normalize_name
 from licscan.read.remote import display_url, is_url, open_url, url_name
-from licscan.read.streams import (
-    BLOCK_SIZE,
-    CHUNK,
-    DecompressedBlocks,
-    Peeked,
-    Readable,
-    ZstdFrameCheck,
-)
+from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
 from licscan.read.tar_stream import Entry, TarFormatError, TarLimitError, TarStream
 
 KeepRule = Callable[[str], bool]  # normalized member name -> keep its bytes?
@@ -241,7 +234,7 @@ def read_tar(
         if container is Container.ZSTD_TAR:
             return zstandard.ZstdDecompressor().stream_reader(
                 cast(IO[bytes], reader),
-                read_size=BLOCK_SIZE,  # few large reads of the input: few GIL hand-overs
+                read_size=CHUNK,
                 read_across_frames=True,
                 closefd=False,
             )
