@@ -79,4 +79,4 @@ def fast_header(header: bytes) -> Header | None:
         kind = tarfile.DIRTYPE
     if kind == tarfile.DIRTYPE:
         name = name.rstrip("/")
-    return Header(name, kind, size, mtime, _text(header[157:257]))
+    return Header(name, kind, size, mtime, _text(header[157:257]) if header[157] else "")

@@ -253,13 +253,11 @@ class TarStream:
                 mtime = None
             name = records.get("path", long_name if long_name is not None else info.name)
             entry = Entry(
-                name=records.get("GNU.sparse.name", name) if real is not None else name,
-                type=kind,
-                size=size,
-                mtime=mtime,
-                linkname=records.get(
-                    "linkpath", long_link if long_link is not None else info.linkname
-                ),
+                records.get("GNU.sparse.name", name) if real is not None else name,
+                kind,
+                size,
+                mtime,
+                records.get("linkpath", long_link if long_link is not None else info.linkname),
             )
             long_name = long_link = None
             if pax:
