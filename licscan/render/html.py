@@ -14,7 +14,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timezone
-from functools import cache
 
 import jinja2
 from markupsafe import Markup
@@ -34,6 +33,7 @@ from licscan.model import (
     Verdict,
 )
 from licscan.render.context import RenderContext, code_seen, text_identity
+from licscan.render.jinja_env import environment
 from licscan.resources import templates_dir
 
 PAGE_TEMPLATE = "review.html.j2"
@@ -279,16 +279,8 @@ def _csp_hash(source: str) -> str:
     return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
 
 
-@cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir()),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return environment(autoescape=True)
 
 
 def _raw_text(name: str) -> str:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
-from functools import cache
 
 import jinja2
 
@@ -29,9 +28,9 @@ from licscan.model import (
     Shipping,
 )
 from licscan.render.context import RenderContext, code_seen, dispute_text
+from licscan.render.jinja_env import environment
 from licscan.render.json import iso_timestamp
 from licscan.render.notice_texts import Printed, TextBlock
-from licscan.resources import templates_dir
 
 TEMPLATE = "NOTICE.txt.j2"
 WIDTH = 80
@@ -299,16 +298,8 @@ def notice_context(report: Report, context: RenderContext) -> dict[str, object]:
     }
 
 
-@cache  # one compiled template per process, for every archive of a batch
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(templates_dir())),
-        autoescape=False,  # plain text, not HTML
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    return environment(autoescape=False)  # plain text, not HTML
 
 
 def render(report: Report, context: RenderContext) -> bytes:
