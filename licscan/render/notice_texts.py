@@ -39,13 +39,28 @@ def is_notice_file(path: str) -> bool:
     return bool(_NOTICE_FILE.match(base_name(path)))
 
 
+def _may_hold_url(text: str) -> bool:
+    """False when `_URL` cannot match: each of its matches holds "://" or "www." in some case."""
+    return "://" in text or "www." in text.lower()
+
+
 @lru_cache(maxsize=512)  # each printed text is compared with every later one
-def _normal(text: str, urls: bool, years: bool) -> str:
-    if urls:
-        text = _URL.sub(" ", text)
+def _stripped(text: str, urls: bool, years: bool) -> str:
+    """`text` without its URLs and/or years; `text` itself when it has none to remove."""
     if years:
-        text = _YEARS.sub(" ", text)
+        text = _stripped(text, urls, False)
+        return _YEARS.sub(" ", text) if "19" in text or "20" in text else text
+    return _URL.sub(" ", text) if urls and _may_hold_url(text) else text
+
+
+@lru_cache(maxsize=512)
+def _spaced(text: str) -> str:
     return f" {' '.join(text.split())} "
+
+
+def _normal(text: str, urls: bool, years: bool) -> str:
+    """`text` with its whitespace made single spaces, and without its URLs and/or years."""
+    return _spaced(_stripped(text, urls, years))
 
 
 @dataclass(frozen=True)

