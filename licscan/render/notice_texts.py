@@ -63,6 +63,19 @@ def _normal(text: str, urls: bool, years: bool) -> str:
     return _spaced(_stripped(text, urls, years))
 
 
+@lru_cache(maxsize=512)
+def _clues(text: str) -> tuple[str, ...]:
+    """A few of the first words of `text` that all its normal forms keep whole: no digit (a
+    year's part), no URL, not a lone "-" or "," (a year range's); a text that is another's in
+    some normal form, or a part of it, has each of them somewhere in the other's own text."""
+    words = [
+        w
+        for w in dict.fromkeys(text.split(None, 64)[:64])
+        if w not in ("-", ",") and not any(c.isdigit() for c in w) and not _may_hold_url(w)
+    ]
+    return tuple(dict.fromkeys([*words[:2], *sorted(words, key=len, reverse=True)[:3]]))
+
+
 @dataclass(frozen=True)
 class Relation:
     """How a later text relates to one printed earlier."""
@@ -75,6 +88,8 @@ def relation(first: str, later: str) -> Relation | None:
     """`later` is `first`, or a part of it, once whitespace, URLs and years are set aside."""
     if first == later:
         return Relation("", False)
+    if not all(clue in first for clue in _clues(later)):
+        return None  # cheap, and most texts are not another's
     for urls, years in ((False, False), (True, False), (False, True), (True, True)):
         a, b = _normal(first, urls, years), _normal(later, urls, years)
         if b.strip() and (a == b or b in a):

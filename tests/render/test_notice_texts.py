@@ -49,3 +49,42 @@ def test_a_text_without_urls_or_years_is_its_own_stripped_form() -> None:
     assert nt._stripped(text, True, True) is text
     assert nt._stripped("see www.x.org", True, False) == "see  "
     assert nt._may_hold_url("HTTPS://x") and not nt._may_hold_url("http:/x ww.x")
+
+
+def _reference_relation(first: str, later: str) -> nt.Relation | None:
+    if first == later:
+        return nt.Relation("", False)
+    for urls, years in ((False, False), (True, False), (False, True), (True, True)):
+        a, b = _reference(first, urls, years), _reference(later, urls, years)
+        if b.strip() and (a == b or b in a):
+            names = [n for n, used in (("URLs", urls), ("years", years)) if used]
+            return nt.Relation(" and ".join(names) or "whitespace", a != b)
+    return None
+
+
+def _variants(text: str) -> list[str]:
+    """Texts related to `text` in each way `relation` knows, and not."""
+    lines = text.splitlines()
+    middle = "\n".join(lines[len(lines) // 3 : 2 * len(lines) // 3])
+    return [
+        text,
+        "  " + text.replace("\n", "\n\n") + "\n",
+        text.replace("19", "20").replace("http", "HTTP"),
+        "Copyright 2001 - 2004 https://example.org/a\n" + text,
+        middle,
+        middle.replace(" ", " 1999 - 2000 ", 3),
+        middle + " extra",
+        "- , " + middle,
+        text[:200] + " http://x.org/y 2020 " + text[200:],
+    ]
+
+
+def test_relation_is_the_plain_comparison_on_real_texts() -> None:
+    texts = [p.read_text(encoding="utf-8", errors="replace") for p in REAL] + MADE
+    found = 0
+    for first in texts:
+        for later in [*_variants(first), *texts[:12]]:
+            expected = _reference_relation(first, later)
+            assert nt.relation(first, later) == expected, (first[:40], later[:40])
+            found += expected is not None
+    assert found > len(texts) * 4  # the variants do relate
