@@ -41,6 +41,11 @@ def utc_time(seconds: int) -> datetime:
     return datetime.fromtimestamp(min(max(seconds, 0), MAX_SECONDS), tz=timezone.utc)
 
 
+def iso_timestamp(moment: datetime) -> str:
+    """UTC, second precision, `Z` suffix: `2024-04-15T12:00:00Z`."""
+    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 Renderer = Callable[[Report, RenderContext], bytes]
 
 

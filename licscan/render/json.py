@@ -6,8 +6,6 @@ A stable structure with a fixed key order, documented key by key in `data/invent
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from licscan.model import (
     ArchiveSummary,
     AssetName,
@@ -25,18 +23,13 @@ from licscan.model import (
     Report,
     Waiver,
 )
-from licscan.render.context import RenderContext
+from licscan.render.context import RenderContext, iso_timestamp
 from licscan.render.identifiers import component_purl
 from licscan.render.json_text import indented_json
 
 SCHEMA = "licscan/inventory/1"
 
 JSONObject = dict[str, JSONValue]
-
-
-def iso_timestamp(moment: datetime) -> str:
-    """UTC, second precision, `Z` suffix: `2024-04-15T12:00:00Z`."""
-    return moment.astimezone(timezone.utc).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _license(lic: License) -> JSONObject:

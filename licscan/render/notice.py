@@ -27,9 +27,8 @@ from licscan.model import (
     Report,
     Shipping,
 )
-from licscan.render.context import RenderContext, code_seen, dispute_text
+from licscan.render.context import RenderContext, code_seen, dispute_text, iso_timestamp
 from licscan.render.jinja_env import environment
-from licscan.render.json import iso_timestamp
 from licscan.render.notice_texts import Printed, TextBlock
 
 TEMPLATE = "NOTICE.txt.j2"
