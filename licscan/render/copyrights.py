@@ -41,10 +41,11 @@ class Copyright:
 # "is copyrighted by", or a paragraph opening "Copyright Jason R. Coombs"; it runs to the end of
 # its sentence or the next notice. The license's own sentences about notices ("the above
 # copyright notice ...") and templates (<year>) are not ones.
+# (The lookahead names the characters a notice can start with: the same matches, found faster.)
 _NOTICE = re.compile(
-    r"\bcopyright\b\s*(?:\(c\)|©)?\s*\d{4}|\bcopyright\s*(?:\(c\)|©)"
+    r"(?=[c(©])(?:\bcopyright\b\s*(?:\(c\)|©)?\s*\d{4}|\bcopyright\s*(?:\(c\)|©)"
     r"|(?<=is )copyrighted by\b|(?<=are )copyrighted by\b|\(c\)\s*\d{4}|©\s*\d{4}"
-    r"|^(?-i:Copyright (?=[A-Z][a-z]))",
+    r"|^(?-i:Copyright (?=[A-Z][a-z])))",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"(?<!\s[A-Z])\.(?=\s|$)|\"")
@@ -57,6 +58,11 @@ _LEADER = re.compile(r"^[\s*#/;!]+|\s*\*/\s*$")
 
 
 def _notices(text: str) -> list[str]:
+    return list(_text_notices(text))
+
+
+@lru_cache(maxsize=1024)  # each SBOM asks for each component's, and for all of them together
+def _text_notices(text: str) -> tuple[str, ...]:
     found = []
     for paragraph in re.split(r"\n\s*(?:[*#;]\s*)?\n", text):
         joined = " ".join(_LEADER.sub("", line) for line in paragraph.splitlines()).strip()
@@ -68,7 +74,7 @@ def _notices(text: str) -> list[str]:
             notice = joined[start : end.end() if end else stop].strip(' ,;"')[:300]
             if notice and not _NOT_A_NOTICE.search(notice):
                 found.append(notice)
-    return found
+    return tuple(found)
 
 
 @lru_cache(maxsize=256)  # each text is read again for the archive and for every SBOM format
