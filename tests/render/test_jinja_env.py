@@ -129,3 +129,25 @@ def test_module_names_are_distinct_and_python_names() -> None:
     assert jinja_env.module_name("review/components.html.j2") == "review_components_html"
     assert len(set(names)) == len(names)
     assert all(n.isidentifier() for n in names)
+
+
+def _template_frame(env: jinja2.Environment, name: str) -> tuple[str, int]:
+    """(file, line) of the template's frame in the traceback of a render that lacks a value."""
+    import traceback
+
+    with pytest.raises(jinja2.UndefinedError) as caught:
+        env.get_template(name).render()
+    frames = [
+        f for f in traceback.extract_tb(caught.value.__traceback__) if "templates" in f.filename
+    ]
+    assert frames, "no template frame"
+    return frames[-1].filename, frames[-1].lineno or 0
+
+
+@pytest.mark.parametrize("name", ["NOTICE.txt.j2", "review.html.j2"])
+def test_errors_point_into_the_template_as_when_compiled_from_source(name: str) -> None:
+    escaped = jinja_env.escapes(name)
+    from_source = jinja_env._environment(escaped, jinja2.FileSystemLoader(str(templates_dir())))
+    where = _template_frame(_env(templates_dir(), escaped), name)
+    assert where == _template_frame(from_source, name)
+    assert where[0].endswith(name.split("/")[-1]) and where[1] > 0
