@@ -38,6 +38,8 @@ _NO_TEXT_IDS = ("NOASSERTION", "NONE")
 
 def wrap(text: str, first: str = "", rest: str | None = None) -> list[str]:
     """`text` in lines of at most 80 columns, the first prefixed by `first`."""
+    if len(first) + len(text) <= WIDTH and text.isprintable() and text and text[-1] != " ":
+        return [first + text]  # what textwrap gives a text that fits: no tab, newline, end space
     lines = textwrap.wrap(
         text,
         WIDTH,

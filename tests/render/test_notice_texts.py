@@ -100,3 +100,28 @@ def test_relation_is_the_plain_comparison_on_real_texts() -> None:
             assert nt.relation(first, later) == expected, (first[:40], later[:40])
             found += expected is not None
     assert found > len(texts) * 4  # the variants do relate
+
+
+def test_wrap_gives_what_textwrap_gives() -> None:
+    import textwrap
+
+    from licscan.render.notice import WIDTH, wrap
+
+    words = ["a", "licscan", "x" * 30, " ", "  ", "\t", "\n", "\u00a0", "-", "é", "\x0b"]
+    texts = ["", " ", "end ", " lead", "a\u00a0", "x" * 79, "x" * 80, "x" * 81]
+    texts += [" ".join(words[(i * 7 + j) % len(words)] for j in range(i % 9)) for i in range(300)]
+    for text in texts:
+        for first, rest in (
+            ("", None),
+            ("  * ", None),
+            ("License:".ljust(14), "    "),
+            ("x" * 70, ""),
+        ):
+            expected = textwrap.wrap(
+                text,
+                WIDTH,
+                initial_indent=first,
+                subsequent_indent=" " * len(first) if rest is None else rest,
+                break_on_hyphens=False,
+            ) or [first.rstrip()]
+            assert wrap(text, first, rest) == expected, (text, first)
