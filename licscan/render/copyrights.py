@@ -58,11 +58,6 @@ _LEADER = re.compile(r"^[\s*#/;!]+|\s*\*/\s*$")
 
 
 def _notices(text: str) -> list[str]:
-    return list(_text_notices(text))
-
-
-@lru_cache(maxsize=1024)  # each SBOM asks for each component's, and for all of them together
-def _text_notices(text: str) -> tuple[str, ...]:
     found = []
     for paragraph in re.split(r"\n\s*(?:[*#;]\s*)?\n", text):
         joined = " ".join(_LEADER.sub("", line) for line in paragraph.splitlines()).strip()
@@ -74,7 +69,7 @@ def _text_notices(text: str) -> tuple[str, ...]:
             notice = joined[start : end.end() if end else stop].strip(' ,;"')[:300]
             if notice and not _NOT_A_NOTICE.search(notice):
                 found.append(notice)
-    return tuple(found)
+    return found
 
 
 @lru_cache(maxsize=256)  # each text is read again for the archive and for every SBOM format

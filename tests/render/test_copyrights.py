@@ -46,4 +46,4 @@ def test_the_notice_pattern_matches_as_the_plain_one() -> None:
 def test_notices_are_kept_per_text() -> None:
     text = "Copyright (c) 2001 ACME Inc.\n\nPermission is granted."
     assert copyrights._notices(text) == ["Copyright (c) 2001 ACME Inc."]
-    assert copyrights._text_notices(text) is copyrights._text_notices(text)
+    assert copyrights._notices_once(text) is copyrights._notices_once(text)
