@@ -77,14 +77,19 @@ def _clues(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*words[:2], *sorted(words, key=len, reverse=True)[:3]]))
 
 
-_MARKED_WORD = re.compile(r"\S*(?:\d|://|www\.)\S*", re.IGNORECASE)
+_MARKED_WORD = re.compile(r"(?<!\S)\S*?(?:\d|://|www\.)\S*", re.IGNORECASE)  # a whole word
 
 
 @lru_cache(maxsize=512)
 def _marked(text: str) -> tuple[str, ...]:
-    """Some words of `text` that hold a digit or a URL: where texts that differ in their years
-    or URLs show it."""
-    return tuple(dict.fromkeys(_MARKED_WORD.findall(text)))[:32]
+    """The first words of `text` that hold a digit or a URL: where texts that differ in their
+    years or URLs show it."""
+    found: dict[str, None] = {}
+    for match in _MARKED_WORD.finditer(text):
+        found[match.group()] = None
+        if len(found) == 32:
+            break
+    return tuple(found)
 
 
 def _fails(first: str, later: str, urls: bool, years: bool) -> bool:
