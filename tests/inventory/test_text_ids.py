@@ -14,6 +14,14 @@ from licscan.inventory.text_ids import identify
 from licscan.model import IDENTIFICATION_THRESHOLD, Finding, Inventory, Severity
 from licscan.resources import data_dir
 from tests.builders import SHARED, era_archive, write_archive
+from tests.generated import generated_for
+
+CURRENT = generated_for(
+    "data/identified-texts.json",
+    json.loads((data_dir() / text_ids.KNOWN_TEXTS).read_text("utf-8"))["licenseclassifier"],
+    licenseclassifier.__version__,
+    "python -m licscan.inventory.text_ids_build (README: Text identification)",
+)
 
 
 def _text(release: str, name: str) -> str:
@@ -101,6 +109,7 @@ def test_the_one_pass_engine_agrees_with_the_public_api() -> None:
         assert (percent >= IDENTIFICATION_THRESHOLD) == whole
 
 
+@CURRENT
 def test_precomputed_answers_are_the_engines_for_the_shared_texts(tmp_path: Path) -> None:
     from licscan.cli.example import write_example
     from licscan.inventory import text_ids_build
@@ -124,6 +133,7 @@ def test_precomputed_answers_are_the_engines_for_the_shared_texts(tmp_path: Path
     assert len(text_ids.known_texts()) >= 40  # this licenseclassifier: the table is used
 
 
+@CURRENT
 def test_precomputed_answers_for_wheel_texts_are_the_engines(testbins: Path) -> None:
     """Against the pip and setuptools wheels' texts tests/binaries/fetch.sh keeps."""
     from licscan.inventory import text_ids_build
@@ -145,6 +155,7 @@ def test_precomputed_answers_for_wheel_texts_are_the_engines(testbins: Path) -> 
         pytest.skip("no pip/setuptools wheel texts in the cache: rerun tests/binaries/fetch.sh")
 
 
+@CURRENT
 def test_the_bundled_examples_texts_need_no_engine(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -160,6 +171,7 @@ def test_the_bundled_examples_texts_need_no_engine(
     assert texts  # stand-ins are identified as nothing, from the table
 
 
+@CURRENT
 def test_a_known_text_is_answered_without_the_engine(monkeypatch: pytest.MonkeyPatch) -> None:
     text = _text("20260814", "LICENSE.openssl-3.txt")
     expected = text_ids.engine_scan(text)
@@ -175,6 +187,7 @@ def test_a_known_text_is_answered_without_the_engine(monkeypatch: pytest.MonkeyP
         identify.cache_clear()
 
 
+@CURRENT
 def test_the_table_is_not_used_under_another_classifier_version(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -17,9 +17,17 @@ from licscan.inventory.license_files import decode
 from licscan.resources import data_dir
 from tests.builders import SHARED, stand_in
 from tests.builders.layout import mit_text
+from tests.generated import generated_for
 
 ENGINE = importlib.import_module("licenseclassifier._engine.scan")
 MATCHER = importlib.import_module("licenseclassifier._engine.matcher")
+
+CURRENT = generated_for(
+    "data/engine-states.json",
+    json.loads((data_dir() / "engine-states.json").read_text("utf-8"))["licenseclassifier"],
+    licenseclassifier.__version__,
+    "python -m licscan.inventory.text_ids_build (README: Text identification)",
+)
 
 
 def _sha() -> str:
@@ -73,6 +81,7 @@ def test_the_warm_engine_answers_as_the_cold_one_on_every_text() -> None:
         assert _answer(warm.scan(text)) == _answer(cold.scan(text)), text[:80]
 
 
+@CURRENT
 def test_the_saved_start_state_is_what_the_engine_computes() -> None:
     warm = _warm()
     start = tuple(warm.re._start_state)
@@ -82,6 +91,7 @@ def test_the_saved_start_state_is_what_the_engine_computes() -> None:
     assert list(saved[2].items()) == list(fresh[2].items())  # same transitions, same order
 
 
+@CURRENT
 def test_the_warm_start_state_is_not_recomputed(monkeypatch: pytest.MonkeyPatch) -> None:
     warm = _warm()
     calls: list[int] = []
@@ -102,6 +112,7 @@ def test_the_warm_start_state_is_not_recomputed(monkeypatch: pytest.MonkeyPatch)
     assert start_size in calls  # cold, the start state's transitions are computed
 
 
+@CURRENT
 def test_the_states_file_is_fresh() -> None:
     written = (data_dir() / text_ids_engine.ENGINE_STATES).read_text(encoding="utf-8")
     assert written == text_ids_build.render_states(text_ids_engine.cold_states()), (
@@ -130,6 +141,7 @@ def test_an_unreadable_states_file_leaves_the_engine_cold(
     assert not scanner.re._info
 
 
+@CURRENT
 def test_preload_installs_a_warm_scanner(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ENGINE, "_builtin", None)
     text_ids_engine.preload.cache_clear()
@@ -157,6 +169,7 @@ def test_without_a_version_literal_the_package_is_asked(monkeypatch: pytest.Monk
     assert "licenseclassifier" in sys.modules  # imported to ask it
 
 
+@CURRENT
 def test_a_scan_whose_texts_are_all_known_imports_no_classifier(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -12,8 +12,16 @@ import pytest
 
 from licscan.render import compiled, jinja_env
 from licscan.resources import templates_dir
+from tests.generated import generated_for
 
 TEMPLATE_NAMES = sorted(compiled.TEMPLATES)
+
+CURRENT = generated_for(
+    "licscan/render/compiled/",
+    compiled.JINJA2,
+    jinja2.__version__,
+    "python -m licscan.render.jinja_env --update",
+)
 
 
 def _env(folder: Path, autoescape: bool) -> jinja2.Environment:
@@ -33,6 +41,7 @@ def _no_compiling(env: jinja2.Environment, monkeypatch: pytest.MonkeyPatch) -> l
     return compiled_names
 
 
+@CURRENT
 def test_the_compiled_templates_are_current() -> None:
     stale = jinja_env.stale()
     assert not stale, (
@@ -41,6 +50,7 @@ def test_the_compiled_templates_are_current() -> None:
     )
 
 
+@CURRENT
 def test_every_template_is_compiled_ahead_of_time() -> None:
     on_disk = sorted(
         str(p.relative_to(templates_dir())).replace("\\", "/")
@@ -50,6 +60,7 @@ def test_every_template_is_compiled_ahead_of_time() -> None:
     assert jinja2.__version__ == compiled.JINJA2
 
 
+@CURRENT
 @pytest.mark.parametrize("name", TEMPLATE_NAMES)
 def test_a_current_template_is_not_compiled_again(
     name: str, monkeypatch: pytest.MonkeyPatch
@@ -61,6 +72,7 @@ def test_a_current_template_is_not_compiled_again(
     assert compiled_names == []
 
 
+@CURRENT
 def test_the_renderers_environments_use_the_compiled_code() -> None:
     from licscan.render import html, notice
 
