@@ -115,6 +115,40 @@ class Peeked:
         return data
 
 
+class Sha256Thread:
+    """SHA-256 of the chunks given to `update`, computed on a thread of its own: the reading
+    thread decompresses meanwhile (hashlib releases the GIL on large buffers), so hashing the
+    input no longer adds to the decompression's time. At most _HASH_CHUNKS chunks wait."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+        self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_HASH_CHUNKS)
+        self._thread = threading.Thread(target=self._work, name="licscan-sha256", daemon=True)
+        self._thread.start()
+
+    def _work(self) -> None:
+        while (chunk := self._queue.get()) is not None:
+            self._digest.update(chunk)
+
+    def update(self, chunk: bytes) -> None:
+        if chunk:
+            self._queue.put(chunk)
+
+    def hexdigest(self) -> str:
+        """The digest of everything given; the thread ends."""
+        self.stop()
+        return self._digest.hexdigest()
+
+    def stop(self) -> None:
+        """End the thread (idempotent), after the chunks already given."""
+        if self._thread.is_alive():
+            self._queue.put(None)
+            self._thread.join()
+
+
+_HASH_CHUNKS = 8  # input chunks (CHUNK bytes or the decompressor's reads) waiting to be hashed
+
+
 class InputReader(io.BufferedIOBase):
     """Reads the input file once: hashes every byte, reports progress every CHUNK bytes."""
 
@@ -128,7 +162,7 @@ class InputReader(io.BufferedIOBase):
     ) -> None:
         super().__init__()
         self._raw, self._total, self._progress, self._frames = raw, total, progress, frames
-        self._digest = hashlib.sha256() if hashed else None  # None: sha256 "" (not wanted)
+        self._digest = Sha256Thread() if hashed else None  # None: sha256 "" (not wanted)
         self.consumed = 0
         self._reported = 0
 
@@ -159,6 +193,11 @@ class InputReader(io.BufferedIOBase):
             self._progress(self.consumed, self._total)
         return "" if self._digest is None else self._digest.hexdigest()
 
+    def abandon(self) -> None:
+        """Stop hashing: the input is not read to its end (an error, or the caller stopped)."""
+        if self._digest is not None:
+            self._digest.stop()
+
 
 BLOCK_SIZE = 4 * 2**20  # decompressed bytes per block handed to the tar parser
 _QUEUE_BLOCKS = 4  # blocks in flight between the threads: memory stays bounded
@@ -168,7 +207,8 @@ _END = object()
 class DecompressedBlocks:
     """The decompressed bytes of an archive file, produced on a second thread.
 
-    The worker reads the file (hashing it and checking zstd framing on the way), decompresses
+    The worker reads the file (checking zstd framing on the way, and handing each chunk to a
+    third thread that hashes it, `Sha256Thread`), decompresses
     it to the very end (so corruption after the tar end marker is noticed) within the budget,
     and queues large blocks; the caller's thread parses and hashes members meanwhile. zstandard,
     zlib and hashlib release the GIL on large buffers, so both cores work. Errors raised on the
@@ -221,6 +261,8 @@ class DecompressedBlocks:
             self._put(_END)
         except BaseException as exc:  # handed to the caller's thread
             self._put(exc)
+        finally:
+            self._input.abandon()  # no hashing thread outlives the reading one
 
     def __iter__(self) -> Iterator[bytes]:
         while True:
