@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import random
 import tarfile
+from pathlib import Path
 
 import pytest
 import zstandard
@@ -61,12 +62,15 @@ def random_names(count: int) -> list[str]:
     return names
 
 
-NAMES = real_listing("macos") + real_listing("windows") + random_names(30_000)
+@pytest.fixture(scope="module")
+def names(shared_pbs: Path) -> list[str]:
+    """The real macOS and Windows listings' names and 30,000 random ones."""
+    return real_listing("macos") + real_listing("windows") + random_names(30_000)
 
 
-def test_keep_and_hashed_agree_with_their_regexes() -> None:
+def test_keep_and_hashed_agree_with_their_regexes(names: list[str]) -> None:
     kept = hashed = 0
-    for name in NAMES:
+    for name in names:
         want_keep = layout._KEEP.fullmatch(name) is not None
         want_hashed = layout._CODE.fullmatch(name) is not None or want_keep
         assert layout.keep(name) is want_keep, name
@@ -86,8 +90,8 @@ def _plain_normalize(raw: str) -> str | None:
 
 
 @pytest.mark.parametrize("extra", ["", "\0", "./", "//", "/.", "a/../b", "D:x", "1:x"])
-def test_normalize_name_agrees_with_the_plain_rule(extra: str) -> None:
-    for name in [*NAMES[::7], extra, extra + "python/x", "python/" + extra + "x"]:
+def test_normalize_name_agrees_with_the_plain_rule(extra: str, names: list[str]) -> None:
+    for name in [*names[::7], extra, extra + "python/x", "python/" + extra + "x"]:
         want = _plain_normalize(name)
         if want is None:
             with pytest.raises(ArchiveError):
@@ -151,8 +155,8 @@ def test_the_zstd_frame_check_finds_every_boundary_in_any_chunking(chunking: int
         assert check.at_frame_boundary is (cut in ends), cut
 
 
-def test_discovery_folders_and_roots_agree_with_the_plain_rules() -> None:
-    names = [*NAMES, "/a/b", "a//b/c", "x/", "solo", "", "/"]
+def test_discovery_folders_and_roots_agree_with_the_plain_rules(names: list[str]) -> None:
+    names = [*names, "/a/b", "a//b/c", "x/", "solo", "", "/"]
     assert discover._folders(names) == {d for n in names for d in discover._parents(n)}
     for pattern, needle in [
         (discover._UNIX_EXE, "bin/python3"),
