@@ -22,12 +22,12 @@ from functools import cache
 from cyclonedx.model.bom import Bom
 from cyclonedx.model.bom_ref import BomRef
 from cyclonedx.model.component import Component as CdxComponent
-from cyclonedx.model.component import ComponentType
 from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import LicenseExpression
 from cyclonedx.schema.schema import SchemaVersion1Dot6
 
 from licscan.errors import OutputError
+from licscan.render.cyclonedx import order_key
 from licscan.render.json_text import LazyList, indented_json
 
 SCHEMA_URI = "http://cyclonedx.org/schema/bom-1.6.schema.json"
@@ -48,27 +48,8 @@ def flat_dependencies(
     ]
 
 
-def _absent_last(value: str | None) -> tuple[bool, str]:
-    return (value is None, value or "")
-
-
-def order_key(
-    kind: ComponentType, group: str | None, name: str, version: str | None, ref: str | None
-) -> tuple[object, ...]:
-    """Where a component goes in the Bom's sorted set: `Component.__lt__` compares type, group,
-    name, version and bom-ref first (None after any value; an empty bom-ref is None); bom-refs
-    are unique, so nothing after them ever decides."""
-    return (
-        str(kind.value),
-        _absent_last(group),
-        name,
-        _absent_last(version),
-        _absent_last(ref or None),
-    )
-
-
 def _component_order(c: CdxComponent) -> tuple[object, ...]:
-    return order_key(c.type, c.group, c.name, c.version, c.bom_ref.value)
+    return order_key(str(c.type.value), c.group, c.name, c.version, c.bom_ref.value)
 
 
 def set_components(bom: Bom, components: Iterable[CdxComponent]) -> None:

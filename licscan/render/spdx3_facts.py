@@ -6,7 +6,7 @@ from __future__ import annotations
 from licscan.model import Component, FileStatus, Inventory, Report
 from licscan.render import copyrights, identifiers
 from licscan.render.context import code_seen, dispute_text, identified_texts
-from licscan.render.spdx_common import license_refs
+from licscan.render.spdx_common import license_ref_users
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
 
@@ -31,11 +31,7 @@ def licensing_texts(report: Report) -> list[tuple[str, str, str]]:
     """(LicenseRef, text, comment) of each licensing text, in order: the archive's texts of the
     components using it, or why licscan names it so."""
     inv = report.inventory
-    users: dict[str, list[Component]] = {}
-    for c in inv.components:  # each once: no comparison of components (deep, and quadratic)
-        refs = license_refs(c.declared.expression) + license_refs(c.concluded.expression)
-        for ref in dict.fromkeys(refs):
-            users.setdefault(ref, []).append(c)
+    users = license_ref_users(inv)
     found = []
     for ref in sorted(users):
         names = ", ".join(c.name for c in users[ref])

@@ -242,14 +242,21 @@ def relationships(report: Report, ids: dict[str, str]) -> list[Relationship]:
     return rels
 
 
-def extracted(report: Report) -> list[Extracted]:
-    """One entry per LicenseRef used, with the texts of the components that use it."""
-    inv = report.inventory
+def license_ref_users(inv: Inventory) -> dict[str, list[Component]]:
+    """Each LicenseRef the components' expressions use -> those components, in order (each
+    component once: no comparison of components, which is deep and quadratic)."""
     users: dict[str, list[Component]] = {}
-    for c in inv.components:  # each once: no comparison of components (deep, and quadratic)
+    for c in inv.components:
         refs = license_refs(c.declared.expression) + license_refs(c.concluded.expression)
         for ref in dict.fromkeys(refs):
             users.setdefault(ref, []).append(c)
+    return users
+
+
+def extracted(report: Report) -> list[Extracted]:
+    """One entry per LicenseRef used, with the texts of the components that use it."""
+    inv = report.inventory
+    users = license_ref_users(inv)
     infos: list[Extracted] = []
     for ref in sorted(users):
         names = ", ".join(c.name for c in users[ref])
