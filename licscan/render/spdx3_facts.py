@@ -3,10 +3,10 @@ own, and `spdx3_library.py`, the SPDX bindings'): comments, summaries, licensing
 
 from __future__ import annotations
 
-from licscan.model import Component, FileStatus, Inventory, Report
+from licscan.model import Component, Inventory, Report
 from licscan.render import copyrights, identifiers
 from licscan.render.context import code_seen, dispute_text, identified_texts
-from licscan.render.spdx_common import license_ref_users
+from licscan.render.spdx_common import license_ref_users, present_texts
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
 
 
@@ -35,12 +35,7 @@ def licensing_texts(report: Report) -> list[tuple[str, str, str]]:
     found = []
     for ref in sorted(users):
         names = ", ".join(c.name for c in users[ref])
-        texts: list[str] = []
-        for c in users[ref]:
-            for f in c.license_files:
-                text = inv.license_texts.get(f.path)
-                if f.status is FileStatus.PRESENT and text and text not in texts:
-                    texts.append(text)
+        texts = present_texts(inv, users[ref])
         if ref == PUBLIC_DOMAIN_REF:
             texts = [PUBLIC_DOMAIN_TEXT]
         explanation = (

@@ -253,6 +253,17 @@ def license_ref_users(inv: Inventory) -> dict[str, list[Component]]:
     return users
 
 
+def present_texts(inv: Inventory, components: list[Component]) -> list[str]:
+    """The distinct license texts the archive holds for these components, in order."""
+    texts: list[str] = []
+    for c in components:
+        for f in c.license_files:
+            text = inv.license_texts.get(f.path)
+            if f.status is FileStatus.PRESENT and text and text not in texts:
+                texts.append(text)
+    return texts
+
+
 def extracted(report: Report) -> list[Extracted]:
     """One entry per LicenseRef used, with the texts of the components that use it."""
     inv = report.inventory
@@ -263,12 +274,7 @@ def extracted(report: Report) -> list[Extracted]:
         if ref == PUBLIC_DOMAIN_REF:
             infos.append((ref, PUBLIC_DOMAIN_TEXT, "Public domain", f"used by {names}"))
             continue
-        texts: list[str] = []
-        for c in users[ref]:
-            for f in c.license_files:
-                text = inv.license_texts.get(f.path)
-                if f.status is FileStatus.PRESENT and text and text not in texts:
-                    texts.append(text)
+        texts = present_texts(inv, users[ref])
         written = sorted({w for c in users[ref] for w in c.declared.invalid + c.concluded.invalid})
         explanation = (
             f"PYTHON.json declares license identifier(s) {', '.join(written) or ref} for {names}; "
