@@ -21,14 +21,20 @@ MAX_SBOM_BYTES = 1 << 30  # a larger file is refused: the libraries hold it whol
 def validate(
     files: Annotated[
         list[Path],
-        typer.Argument(help="SBOM files: CycloneDX JSON, SPDX 2 JSON or SPDX 3 JSON-LD."),
+        typer.Argument(
+            help="SBOM files: CycloneDX JSON, SPDX 2 JSON or SPDX 3 JSON-LD.",
+            metavar="FILE",
+            show_default=False,
+        ),
     ],
     json_output: Annotated[
         bool, typer.Option("--json", help="One JSON line per file instead of text.")
     ] = False,
 ) -> None:
-    """Ask the official libraries (cyclonedx-python-lib, spdx-tools, spdx-python-model)
-    whether SBOM files are valid: exit 1 when one is not."""
+    """Ask the official SBOM libraries whether SBOM files are valid: exit 1 when one is not.
+
+    CycloneDX JSON: cyclonedx-python-lib's strict schema; SPDX 2 JSON: spdx-tools' parser and
+    full validation; SPDX 3 JSON-LD: spdx-python-model's deserializer."""
     from licscan import api
 
     invalid = False

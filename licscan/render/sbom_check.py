@@ -76,7 +76,16 @@ def _cyclonedx(data: bytes, document: dict[str, Any]) -> SbomVerdict:
         errors = [found]
     elif found is not None:
         errors = list(found)
-    return SbomVerdict(f"CycloneDX {spec}", library, _listed(str(e) for e in errors))
+    return SbomVerdict(f"CycloneDX {spec}", library, _listed(_schema_error(e) for e in errors))
+
+
+def _schema_error(error: object) -> str:
+    """`$.components[0].type: 'nope' is not one of [...]`: where, and what the schema says."""
+    found = getattr(error, "data", None)  # jsonschema's ValidationError
+    message, where = getattr(found, "message", None), getattr(found, "json_path", None)
+    if isinstance(message, str) and isinstance(where, str):
+        return f"{where}: {message}"
+    return str(error)
 
 
 def _spdx2(document: dict[str, Any]) -> SbomVerdict:

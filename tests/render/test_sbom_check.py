@@ -52,7 +52,11 @@ def _broken(fmt: str) -> bytes:
 
 @pytest.mark.parametrize(
     ("fmt", "named"),
-    [("cyclonedx", "name"), ("spdx", "not an SPDX id"), ("spdx3", "no_such_purpose")],
+    [
+        ("cyclonedx", "$.components[0]: 'name' is a required property"),
+        ("spdx", "not an SPDX id"),
+        ("spdx3", "no_such_purpose"),
+    ],
 )
 def test_a_broken_sbom_is_invalid_and_the_problem_is_named(fmt: str, named: str) -> None:
     verdict = api.check_sbom(_broken(fmt))
