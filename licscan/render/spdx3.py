@@ -23,7 +23,6 @@ read the document back, on every golden scenario and on random inventories.
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -47,7 +46,11 @@ from licscan.render.spdx_common import (
     NAMESPACE_BASE,
     distribution_comment,
     distribution_license,
+    document_name,
+    id_text,
     license_refs,
+    spdx_ids,
+    unique_id,
 )
 
 CONTEXT = "https://spdx.org/rdf/3.0.1/spdx-context.jsonld"
@@ -73,22 +76,12 @@ LINK: dict[LinkKind, tuple[str, str | None]] = {
 
 
 def base_iri(inv: Inventory) -> str:
-    name = re.sub(r"[^A-Za-z0-9._+-]+", "-", inv.archive.file_name) or "distribution"
-    return f"{NAMESPACE_BASE}3/{name}-{inv.archive.identity}#"
+    return f"{NAMESPACE_BASE}3/{document_name(inv)}-{inv.archive.identity}#"
 
 
-def organization_id(name: str) -> str:
-    return "Organization-" + re.sub(r"[^A-Za-z0-9.-]+", "-", name).strip("-")
-
-
-def local_id(component: Component, taken: set[str]) -> str:
-    base = "Package-" + re.sub(r"[^A-Za-z0-9.-]+", "-", component.key).strip("-")
-    candidate, n = base, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{base}-{n}"
-    taken.add(candidate)
-    return candidate
+def organization_id(name: str, taken: set[str]) -> str:
+    """The Organization element's local id, unique among those `taken`."""
+    return unique_id("Organization-" + id_text(name), taken)
 
 
 def link_relationships(c: Component) -> list[tuple[str, str | None]]:
@@ -129,6 +122,7 @@ class _Writer:
         self.elements: list[str] = []  # ids, in order made (an SpdxDocument's `element`)
         self.objects: list[tuple[tuple[str, str, str, int], dict[str, Any]]] = []
         self.agents: dict[str, str] = {}
+        self.agent_ids: set[str] = set()  # the Organizations' local ids, each once
         self.licenses: dict[str, str] = {}
         self.texts: dict[str, str] = {}
         self.relationships = 0
@@ -158,7 +152,8 @@ class _Writer:
 
     def supplier(self, name: str) -> str:
         if name not in self.agents:
-            self.agents[name] = self.simple("Organization", organization_id(name), name)
+            local = organization_id(name, self.agent_ids)
+            self.agents[name] = self.simple("Organization", local, name)
         return self.agents[name]
 
     def license(self, expression: str) -> str:
@@ -295,8 +290,8 @@ def document(report: Report, context: RenderContext) -> dict[str, Any]:
             }
         )
     distribution = _distribution(w, report)
-    taken: set[str] = set()
-    packages = {c.key: _package(w, c, local_id(c, taken), report) for c in inv.components}
+    ids = spdx_ids(inv.components, "Package-")
+    packages = {c.key: _package(w, c, ids[c.key], report) for c in inv.components}
     interpreter = next((c for c in inv.components if c.kind is ComponentKind.INTERPRETER), None)
     linker = packages[interpreter.key] if interpreter else distribution
     carried = [packages[c.key] for c in inv.components if c.shipping is not Shipping.SYSTEM]

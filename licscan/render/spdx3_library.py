@@ -22,7 +22,6 @@ from licscan.render.spdx3 import (
     DISTRIBUTION_LICENSE_COMMENT,
     base_iri,
     link_relationships,
-    local_id,
     organization_id,
     purpose,
 )
@@ -31,7 +30,12 @@ from licscan.render.spdx3_facts import (
     licensing_texts,
     package_comment,
 )
-from licscan.render.spdx_common import distribution_comment, distribution_license, license_refs
+from licscan.render.spdx_common import (
+    distribution_comment,
+    distribution_license,
+    license_refs,
+    spdx_ids,
+)
 
 if TYPE_CHECKING:
     from spdx_python_model.bindings import v3_0_1 as spdx3
@@ -59,6 +63,7 @@ class _Builder:
         self.objects = spdx3.SHACLObjectSet()
         self.elements: list[spdx3.Element] = []
         self.agents: dict[str, spdx3.Organization] = {}
+        self.agent_ids: set[str] = set()  # the Organizations' local ids, each once
         self.licenses: dict[str, spdx3.simplelicensing_LicenseExpression] = {}
         self.texts: dict[str, str] = {}  # LicenseRef -> id of its licensing text
         self.relationships = 0  # Relationship elements added: the next one's number
@@ -89,7 +94,9 @@ class _Builder:
     def supplier(self, name: str) -> spdx3.Organization:
         if name not in self.agents:
             self.agents[name] = self.add(
-                spdx3.Organization(spdxId=self.base + organization_id(name), name=name)
+                spdx3.Organization(
+                    spdxId=self.base + organization_id(name, self.agent_ids), name=name
+                )
             )
         return self.agents[name]
 
@@ -226,8 +233,8 @@ def build_objects(report: Report, context: RenderContext) -> spdx3.SHACLObjectSe
     b = _Builder(report, context)
     _licensing_texts(b, report)
     distribution = _distribution(b, report)
-    taken: set[str] = set()
-    packages = {c.key: _package(b, c, local_id(c, taken), report) for c in inv.components}
+    ids = spdx_ids(inv.components, "Package-")
+    packages = {c.key: _package(b, c, ids[c.key], report) for c in inv.components}
     interpreter = next((c for c in inv.components if c.kind is ComponentKind.INTERPRETER), None)
     linker = packages[interpreter.key] if interpreter else distribution
     carried = [packages[c.key] for c in inv.components if c.shipping is not Shipping.SYSTEM]

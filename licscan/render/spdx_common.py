@@ -136,19 +136,27 @@ def _license_refs(expression: str) -> tuple[str, ...]:
     return tuple(k for k in dict.fromkeys(keys) if k.startswith("LicenseRef-"))
 
 
-def spdx_ids(components: tuple[Component, ...]) -> dict[str, str]:
-    """Component key -> SPDXID (letters, digits, `.` and `-`), unique in model order."""
-    ids: dict[str, str] = {}
+def id_text(value: str) -> str:
+    """`value` in an id's letters: letters, digits, `.` and `-`."""
+    return re.sub(r"[^A-Za-z0-9.-]+", "-", value).strip("-")
+
+
+def unique_id(base: str, taken: set[str]) -> str:
+    """`base`, else `base-2`, `base-3`, ...: the first not in `taken`, which it joins."""
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    taken.add(candidate)
+    return candidate
+
+
+def spdx_ids(
+    components: tuple[Component, ...], prefix: str = "SPDXRef-Component-"
+) -> dict[str, str]:
+    """Component key -> its id (`prefix` and the key in id letters), unique in model order."""
     taken: set[str] = set()
-    for c in components:
-        base = "SPDXRef-Component-" + re.sub(r"[^A-Za-z0-9.-]+", "-", c.key).strip("-")
-        candidate, n = base, 1
-        while candidate in taken:
-            n += 1
-            candidate = f"{base}-{n}"
-        ids[c.key] = candidate
-        taken.add(candidate)
-    return ids
+    return {c.key: unique_id(prefix + id_text(c.key), taken) for c in components}
 
 
 def document_name(inv: Inventory) -> str:

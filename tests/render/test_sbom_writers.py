@@ -241,3 +241,22 @@ def test_writing_a_format_imports_no_sbom_library(
     assert f"licscan.render.{fmt}" in modules  # measured in a process that had not loaded it
     loaded = {m.split(".")[0] for m in modules}
     assert not absent & loaded, absent & loaded
+
+
+def test_suppliers_whose_names_share_an_id_get_distinct_organizations() -> None:
+    base = _golden("example")
+    package = next(c for c in base.inventory.components if c.kind is ComponentKind.PYTHON_PACKAGE)
+    twins = tuple(
+        dataclasses.replace(package, key=f"{package.key}-{n}", authors=(author,))
+        for n, author in enumerate(["Jane Doe", "Jane-Doe"])
+    )
+    report = Report(dataclasses.replace(base.inventory, components=twins), base.verdict)
+    context = _context(report)
+    mine = spdx3.render(report, context)
+    assert mine == spdx3_library.render(report, context)
+    organizations = {
+        e["name"]: e["spdxId"] for e in json.loads(mine)["@graph"] if e["type"] == "Organization"
+    }
+    assert organizations["Jane Doe"] != organizations["Jane-Doe"]
+    assert organizations["Jane-Doe"].endswith("#Organization-Jane-Doe-2")
+    assert _read_back(mine) == 1
