@@ -1,4 +1,5 @@
-"""The bodies of `scan` and `check`, without typer: `app.py` calls them with typer's values.
+"""The bodies of `scan` and `check`, and what every command shares (its consoles, its error
+handling), apart from the typer declarations in `app.py`, which call them with typer's values.
 An exit code leaves as `SystemExit`, which typer passes on as it does its own `Exit`."""
 
 from __future__ import annotations

@@ -123,16 +123,19 @@ class Sha256Thread:
     def __init__(self) -> None:
         self._digest = hashlib.sha256()
         self._queue: queue.Queue[bytes | None] = queue.Queue(maxsize=_HASH_CHUNKS)
-        self._thread = threading.Thread(target=self._work, name="licscan-sha256", daemon=True)
-        self._thread.start()
+        self._thread: threading.Thread | None = None  # started by the first chunk
 
     def _work(self) -> None:
         while (chunk := self._queue.get()) is not None:
             self._digest.update(chunk)
 
     def update(self, chunk: bytes) -> None:
-        if chunk:
-            self._queue.put(chunk)
+        if not chunk:
+            return
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._work, name="licscan-sha256", daemon=True)
+            self._thread.start()
+        self._queue.put(chunk)
 
     def hexdigest(self) -> str:
         """The digest of everything given; the thread ends."""
@@ -141,7 +144,7 @@ class Sha256Thread:
 
     def stop(self) -> None:
         """End the thread (idempotent), after the chunks already given."""
-        if self._thread.is_alive():
+        if self._thread is not None and self._thread.is_alive():
             self._queue.put(None)
             self._thread.join()
 
@@ -295,6 +298,7 @@ class DecompressedBlocks:
 
     def close(self) -> None:
         """Stop the worker (after an error in the caller's thread); a worker blocked reading a
-        stalled input is left behind (a daemon thread) after a short wait."""
+        stalled input is left behind after a short wait (a daemon thread, with its hashing
+        thread, both ending when the read returns)."""
         self._stop.set()
         self._thread.join(timeout=2.0)

@@ -43,7 +43,7 @@ from licscan.model import (
 )
 from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext, code_seen, dispute_text, text_identity
-from licscan.render.json_text import LazyList, indented_json
+from licscan.render.json_text import LazyList, given, indented_json
 
 # Namespace for the BOM serial number: uuid5(this, archive sha256).
 SERIAL_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://licscan.invalid/cyclonedx")
@@ -232,10 +232,6 @@ def _hashes(values: Iterable[str]) -> list[dict[str, str]]:
     return [{"alg": "SHA-256", "content": v} for v in sorted(set(values))]
 
 
-def _given(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    return {k: v for k, v in pairs if v is not None and v != []}
-
-
 def _purl(text: str) -> str:
     """As the library writes the PackageURL it is given (parsed, then written again)."""
     return str(PackageURL.from_string(text).to_string())
@@ -257,7 +253,7 @@ def _component(c: Component, report: Report) -> dict[str, Any]:
             for path, content in texts
         ]
     }
-    return _given(
+    return given(
         [
             ("bom-ref", component_ref(c)),
             ("copyright", notices.text if notices.known else None),
@@ -282,7 +278,7 @@ def _component(c: Component, report: Report) -> dict[str, Any]:
 def _distribution(report: Report) -> dict[str, Any]:
     inv = report.inventory
     notices = copyrights.distribution_copyright(inv)
-    return _given(
+    return given(
         [
             ("bom-ref", DISTRIBUTION_REF),
             ("copyright", notices.text if notices.known else None),
@@ -298,7 +294,7 @@ def _distribution(report: Report) -> dict[str, Any]:
     )
 
 
-def _fail(problem: str) -> OutputError:
+def fail(problem: str) -> OutputError:
     return OutputError(
         f"the CycloneDX document licscan built is not valid ({problem}); please report this"
     )
@@ -317,11 +313,11 @@ def document(report: Report, context: RenderContext) -> dict[str, Any]:
     refs = [DISTRIBUTION_REF, *(component_ref(c) for c in model)]
     known = set(refs)
     if len(known) != len(refs):
-        raise _fail("a bom-ref is missing or not unique")
+        raise fail("a bom-ref is missing or not unique")
     depends: dict[str, list[str]] = {}
     for source, targets in dependency_edges(inv.components):
         if unknown := next((r for r in (source, *targets) if r not in known), None):
-            raise _fail(f"a dependency names {unknown!r}, which is no component")
+            raise fail(f"a dependency names {unknown!r}, which is no component")
         depends[source] = sorted(set(targets))
 
     def components() -> Iterator[object]:
@@ -329,7 +325,7 @@ def document(report: Report, context: RenderContext) -> dict[str, Any]:
 
     def dependencies() -> Iterator[object]:
         for ref in sorted(known):
-            yield _given([("dependsOn", depends.get(ref, [])), ("ref", ref)])
+            yield given([("dependsOn", depends.get(ref, [])), ("ref", ref)])
 
     tool = {"name": "licscan", "type": "application", "version": context.tool_version}
     data: dict[str, Any] = {}

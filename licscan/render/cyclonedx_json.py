@@ -26,11 +26,9 @@ from cyclonedx.model.dependency import Dependency
 from cyclonedx.model.license import LicenseExpression
 from cyclonedx.schema.schema import SchemaVersion1Dot6
 
-from licscan.errors import OutputError
-from licscan.render.cyclonedx import order_key
+from licscan.render.cyclonedx import SCHEMA_URI, order_key
+from licscan.render.cyclonedx import fail as _fail
 from licscan.render.json_text import LazyList, indented_json
-
-SCHEMA_URI = "http://cyclonedx.org/schema/bom-1.6.schema.json"
 
 
 def flat_dependencies(
@@ -66,12 +64,6 @@ def set_dependencies(bom: Bom, dependencies: Iterable[Dependency]) -> None:
     """`bom.dependencies = dependencies`, keyed by ref like the components (a Dependency sorts
     by its ref first, and licscan lists each ref once: `check`)."""
     bom._dependencies = type(bom.dependencies)(dependencies, key=lambda d: str(d.ref))
-
-
-def _fail(problem: str) -> OutputError:
-    return OutputError(
-        f"the CycloneDX document licscan built is not valid ({problem}); please report this"
-    )
 
 
 def check(bom: Bom) -> None:

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 _BATCH = 8192  # pieces joined and encoded at a time
 
@@ -50,3 +51,8 @@ class LazyList(list[object]):
 
     def __bool__(self) -> bool:
         return self._count > 0
+
+
+def given(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
+    """The pairs whose value is set: the SBOM libraries leave out None and empty lists."""
+    return {k: v for k, v in pairs if v is not None and v != []}

@@ -28,21 +28,9 @@ from licscan.model import Component, ComponentKind, Inventory, Report
 from licscan.render import copyrights, identifiers
 from licscan.render import spdx_common as common
 from licscan.render.context import RenderContext
-from licscan.render.json_text import indented_json
-
-# the names spdx_common offers, where callers looked for them before
-DISTRIBUTION_ID = common.DISTRIBUTION_ID
-NAMESPACE_BASE = common.NAMESPACE_BASE
-SBOM_TYPE_COMMENT = common.SBOM_TYPE_COMMENT
-distribution_license = common.distribution_license
-license_refs = common.license_refs
+from licscan.render.json_text import given, indented_json
 
 _VALID_ID = re.compile(r"SPDXRef-[\da-zA-Z.-]+")  # spdx-tools' is_valid_internal_spdx_id
-
-
-def _given(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """The converter's rule: a property whose value is None or an empty list is left out."""
-    return {k: v for k, v in pairs if v is not None and v != []}
 
 
 def _checksums(values: list[str]) -> list[dict[str, str]]:
@@ -59,7 +47,7 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> dict[str, Any]
     if cpe := identifiers.cpe(c):
         refs.append(_ref("SECURITY", "cpe23Type", cpe))
     refs.append(_ref("PACKAGE_MANAGER", "purl", identifiers.component_purl(c)))
-    return _given(
+    return given(
         [
             ("SPDXID", spdx_id),
             ("checksums", _checksums(sorted({h.sha256 for h in c.hashes}))),
@@ -85,7 +73,7 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> dict[str, Any]
 def _distribution_package(report: Report) -> dict[str, Any]:
     inv = report.inventory
     notices = copyrights.distribution_copyright(inv)
-    return _given(
+    return given(
         [
             ("SPDXID", common.DISTRIBUTION_ID),
             ("checksums", _checksums([inv.archive.sha256])),
@@ -122,7 +110,7 @@ def document(report: Report, context: RenderContext) -> dict[str, Any]:
     """The SPDX 2.3 document as the JSON data spdx-tools' converter makes of it."""
     inv = report.inventory
     ids = common.spdx_ids(inv.components)
-    return _given(
+    return given(
         [
             ("SPDXID", common.DOCUMENT_ID),
             (
@@ -155,7 +143,7 @@ def document(report: Report, context: RenderContext) -> dict[str, Any]:
             (
                 "relationships",
                 [
-                    _given(
+                    given(
                         [
                             ("spdxElementId", source),
                             ("comment", comment),

@@ -36,7 +36,7 @@ from licscan.model import (
 )
 from licscan.render import copyrights, identifiers
 from licscan.render.context import RenderContext
-from licscan.render.json_text import LazyList, indented_json
+from licscan.render.json_text import given, indented_json
 from licscan.render.spdx3_facts import (
     distribution_summary,
     licensing_texts,
@@ -109,11 +109,6 @@ def created(when: datetime) -> str:
     return when.isoformat()
 
 
-def _given(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """The properties that have a value (the bindings leave out None and empty lists)."""
-    return {k: v for k, v in pairs if v is not None and v != []}
-
-
 class _Writer:
     """The elements of one document as JSON-LD objects, in the order they are made."""
 
@@ -169,7 +164,7 @@ class _Writer:
                 if ref in self.texts
             ]
             self.licenses[expression] = self.add(
-                _given(
+                given(
                     [
                         ("type", "simplelicensing_LicenseExpression"),
                         ("spdxId", f"{self.base}LicenseExpression-{n}"),
@@ -186,7 +181,7 @@ class _Writer:
     ) -> None:
         self.relationships += 1
         self.add(
-            _given(
+            given(
                 [
                     ("type", "Relationship"),
                     ("spdxId", f"{self.base}Relationship-{self.relationships}"),
@@ -209,7 +204,7 @@ def _package(w: _Writer, c: Component, local: str, report: Report) -> str:
     notices = copyrights.copyright_of(c, inv)
     cpe = identifiers.cpe(c)
     package = w.add(
-        _given(
+        given(
             [
                 ("type", "software_Package"),
                 ("spdxId", w.base + local),
@@ -247,7 +242,7 @@ def _distribution(w: _Writer, report: Report) -> str:
     inv = report.inventory
     notices = copyrights.distribution_copyright(inv)
     package = w.add(
-        _given(
+        given(
             [
                 ("type", "software_Package"),
                 ("spdxId", w.base + "Distribution"),
@@ -341,7 +336,7 @@ def document(report: Report, context: RenderContext) -> dict[str, Any]:
     graph = [data for _, data in sorted(w.objects, key=lambda kv: kv[0])]
     return {
         "@context": CONTEXT,
-        "@graph": LazyList(len(graph) + 1, lambda: iter([w.creation, *graph])),
+        "@graph": [w.creation, *graph],
     }
 
 

@@ -4,7 +4,7 @@ own, and `spdx3_library.py`, the SPDX bindings'): comments, summaries, licensing
 from __future__ import annotations
 
 from licscan.model import Component, Inventory, Report
-from licscan.render import copyrights, identifiers
+from licscan.render import copyrights, identifiers, spdx_common
 from licscan.render.context import code_seen, dispute_text, identified_texts
 from licscan.render.spdx_common import license_ref_users, present_texts
 from licscan.spdx import PUBLIC_DOMAIN_REF, PUBLIC_DOMAIN_TEXT
@@ -35,9 +35,8 @@ def licensing_texts(report: Report) -> list[tuple[str, str, str]]:
     found = []
     for ref in sorted(users):
         names = ", ".join(c.name for c in users[ref])
-        texts = present_texts(inv, users[ref])
-        if ref == PUBLIC_DOMAIN_REF:
-            texts = [PUBLIC_DOMAIN_TEXT]
+        public_domain = ref == PUBLIC_DOMAIN_REF
+        texts = [PUBLIC_DOMAIN_TEXT] if public_domain else present_texts(inv, users[ref])
         explanation = (
             f"PYTHON.json declares a license for {names} that is not on the SPDX license list; "
             f"licscan refers to it as {ref}."
@@ -47,8 +46,5 @@ def licensing_texts(report: Report) -> list[tuple[str, str, str]]:
 
 
 def distribution_summary(inv: Inventory) -> str:
-    return (
-        f"python-build-standalone {inv.flavor.value} archive for "
-        f"{inv.target_triple or 'an unknown target'} "
-        f"({inv.build_options or 'unknown options'}): {inv.archive.file_name}"
-    )
+    """SPDX 2's summary, with the archive's file name."""
+    return f"{spdx_common.distribution_summary(inv)}: {inv.archive.file_name}"

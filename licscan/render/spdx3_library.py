@@ -15,6 +15,7 @@ from licscan.errors import OutputError
 from licscan.model import Component, ComponentKind, Report, Shipping
 from licscan.render import copyrights, identifiers, spdx3_json
 from licscan.render.context import RenderContext
+from licscan.render.json_text import given
 from licscan.render.spdx3 import (
     COPY_COMMENT,
     CREATION_COMMENT,
@@ -50,9 +51,9 @@ _NO_ASSERTION = _LICENSES["NoAssertionLicense"]
 _NONE = _LICENSES["NoneLicense"]
 
 
-def _given(**values: Any) -> dict[str, Any]:
+def _set(**values: Any) -> dict[str, Any]:
     """The keyword arguments that have a value (the bindings refuse None and empty lists)."""
-    return {k: v for k, v in values.items() if v is not None and v != []}
+    return given(values.items())
 
 
 class _Builder:
@@ -114,7 +115,7 @@ class _Builder:
             ]
             self.licenses[expression] = self.add(
                 spdx3.simplelicensing_LicenseExpression(
-                    **_given(
+                    **_set(
                         spdxId=f"{self.base}LicenseExpression-{n}",
                         simplelicensing_licenseExpression=expression,
                         simplelicensing_customIdToUri=mapping,
@@ -130,7 +131,7 @@ class _Builder:
         n = self.relationships
         self.add(
             spdx3.Relationship(
-                **_given(
+                **_set(
                     spdxId=f"{self.base}Relationship-{n}",
                     from_=source,
                     to=targets,
@@ -158,7 +159,7 @@ def _package(b: _Builder, c: Component, local: str, report: Report) -> spdx3.sof
     primary = getattr(spdx3.software_SoftwarePurpose, purpose(c))
     package = b.add(
         spdx3.software_Package(
-            **_given(
+            **_set(
                 spdxId=b.base + local,
                 name=c.name,
                 software_packageVersion=identifiers.version_label(c, inv),
@@ -186,7 +187,7 @@ def _distribution(b: _Builder, report: Report) -> spdx3.software_Package:
     notices = copyrights.distribution_copyright(inv)
     package = b.add(
         spdx3.software_Package(
-            **_given(
+            **_set(
                 spdxId=b.base + "Distribution",
                 name="cpython",
                 summary=distribution_summary(inv),

@@ -195,7 +195,7 @@ def test_a_broken_rule_is_refused(clean_report: Report) -> None:
     data["relationships"].append(
         {
             "spdxElementId": "SPDXRef-Nowhere",
-            "relatedSpdxElement": spdx.DISTRIBUTION_ID,
+            "relatedSpdxElement": spdx_common.DISTRIBUTION_ID,
             "relationshipType": "CONTAINS",
         }
     )
