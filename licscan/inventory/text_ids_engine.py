@@ -67,6 +67,7 @@ def declared_version() -> str | None:
     return found[0] if len(found) == 1 else None
 
 
+@cache  # once per process: a failed import is not cached by Python
 def engine_scan_function() -> Callable[[str], Any] | None:
     """The engine's `scan` (text -> Coverage), loaded and warmed; None without the engine."""
     try:

@@ -50,11 +50,8 @@ def find_roots(members: Iterable[Member]) -> list[str]:
     """Installation roots ("" for the container itself), sorted, none inside another."""
     names = [m.name for m in members]
     dirs = _folders(names)
-    full = {
-        r
-        for r in _roots(_FULL_MARK, names, "PYTHON.json") | _roots(_FULL_MARK, names, "LICENSE.rst")
-        if f"{_under(r)}install" in dirs
-    }
+    marks = [n for n in names if n.endswith(("PYTHON.json", "LICENSE.rst"))]
+    full = {r for r in _roots(_FULL_MARK, marks, "") if f"{_under(r)}install" in dirs}
     unix = _roots(_UNIX_EXE, names, "bin/python3")
     if unix:
         unix &= _roots(_UNIX_STDLIB, names, "lib/python3.")
@@ -64,7 +61,8 @@ def find_roots(members: Iterable[Member]) -> list[str]:
         if f"{_under(r)}Lib" in dirs
         and (f"{_under(r)}DLLs" in dirs or any(_is_core_dll(n, r) for n in names))
     }
-    venvs = {r for r in unix | windows if f"{_under(r)}pyvenv.cfg" in names}
+    configs = {n for n in names if n.endswith("pyvenv.cfg")}
+    venvs = {r for r in unix | windows if f"{_under(r)}pyvenv.cfg" in configs}
     for root in unix | windows:  # a full archive that lost its PYTHON.json: still full
         parent = root.rpartition("/")[0] if "/" in root else ""
         if (
@@ -80,14 +78,8 @@ def find_roots(members: Iterable[Member]) -> list[str]:
     return sorted(roots)
 
 
-def _parents(name: str) -> Iterable[str]:
-    parts = name.split("/")
-    for end in range(1, len(parts)):
-        yield "/".join(parts[:end])
-
-
 def _folders(names: Iterable[str]) -> set[str]:
-    """Every `_parents` of every name: each name's parents are added from the deepest up, and
+    """Every folder above every name: each name's parents are added from the deepest up, and
     a folder already there has all of its own (one `rfind` and one set lookup per folder)."""
     dirs: set[str] = set()
     for name in names:

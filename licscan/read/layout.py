@@ -94,7 +94,7 @@ def hashed(name: str) -> bool:
     base = name[name.rfind("/") + 1 :]
     if ("bin/" in name or ".so" in base or base.endswith(_CODE_ENDS)) and _CODE.fullmatch(name):
         return True
-    return _may_keep(name, base) and _KEEP.fullmatch(name) is not None
+    return keep(name)
 
 
 def keep(name: str) -> bool:

@@ -37,16 +37,15 @@ def _octal(field: bytes) -> int:
     return int(text or b"0", 8)  # ValueError: not octal (base-256 is tarfile's to read)
 
 
-def _checked(header: bytes) -> bool:
-    """The mode, id and device fields of a header are octal numbers (ValueError if not)."""
+def _check(header: bytes) -> None:
+    """Raise ValueError unless the mode, id and device fields of a header are octal numbers."""
     ids = header[100:124] + header[329:345]
     if ids in _SEEN_IDS:
-        return True
+        return
     for start, end in _CHECKED:
         _octal(header[start:end])
     if len(_SEEN_IDS) < _SEEN_MAX:
         _SEEN_IDS.add(ids)
-    return True
 
 
 def _text(field: bytes) -> str:
@@ -67,7 +66,7 @@ def fast_header(header: bytes) -> Header | None:
         # ValueError that hands the header to tarfile (an inner NUL, blanks only)
         size = int(header[124:136].rstrip(b"\0") or b"0", 8)
         mtime = int(header[136:148].rstrip(b"\0") or b"0", 8)
-        _checked(header)
+        _check(header)
     except ValueError:
         return None
     if checksum != 256 + sum(header) - sum(header[148:156]):

@@ -113,9 +113,9 @@ class _Blocks:
 
     def skip(self, size: int) -> None:
         view = self._view
-        if size <= len(view):  # the usual case: within the current block
+        if 0 <= size <= len(view):  # the usual case: within the current block
             self._view = view[size:]
-            self.offset += max(size, 0)
+            self.offset += size
             return
         need = size
         while need > 0:

@@ -72,7 +72,7 @@ def _notices(text: str) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=256)  # each text is read again for the archive and for every SBOM format
+@lru_cache(maxsize=4096)  # each text is read again for the archive and for every SBOM format
 def _notices_once(text: str) -> tuple[str, ...]:
     return tuple(_notices(text))
 

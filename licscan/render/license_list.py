@@ -27,6 +27,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from email.parser import BytesHeaderParser
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -86,8 +87,11 @@ def _entry_text(entry: Any) -> str | None:
     return text if isinstance(text, str) and text.strip() else None
 
 
+_DECODER = json.JSONDecoder()
+
+
 def _decode(raw: bytes, start: int, end: int) -> Any:
-    return json.JSONDecoder().raw_decode(raw[start:end].decode("utf-8", "surrogatepass"))[0]
+    return _DECODER.raw_decode(raw[start:end].decode("utf-8", "surrogatepass"))[0]
 
 
 @cache
@@ -304,14 +308,13 @@ def _located() -> tuple[str, str] | None:
             infos = []
         if len(infos) == 1:  # as `pip install` leaves it: read its version there
             try:
-                with open(site / infos[0] / "METADATA", encoding="utf-8") as metadata:
-                    for line in metadata:
-                        if line.startswith("Version:"):
-                            return str(site / DATA), f"{PACKAGE} {line[8:].strip()}"
-                        if not line.strip():
-                            break
+                headers = BytesHeaderParser().parsebytes(
+                    (site / infos[0] / "METADATA").read_bytes()
+                )
             except OSError:
-                pass
+                headers = None
+            if headers is not None and headers["Version"]:
+                return str(site / DATA), f"{PACKAGE} {str(headers['Version']).strip()}"
     from importlib.metadata import PackageNotFoundError, distribution
 
     try:

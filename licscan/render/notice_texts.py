@@ -99,7 +99,7 @@ def _fails(first: str, later: str, urls: bool, years: bool) -> bool:
     for word in _marked(later):
         if urls and _may_hold_url(word):
             continue
-        if years and (word in ("-", ",") or any(c.isdigit() for c in word)):
+        if years and any(c.isdigit() for c in word):
             continue
         if word not in first:
             return True
