@@ -42,7 +42,8 @@ def _ref(category: str, kind: str, locator: str) -> dict[str, str]:
 
 
 def _package(c: Component, spdx_id: str, inventory: Inventory) -> dict[str, Any]:
-    license_comment, comment = common.package_comments(c, inventory)
+    notices = copyrights.copyright_of(c, inventory)
+    license_comment, comment = common.package_comments(c, inventory, notices)
     refs = []
     if cpe := identifiers.cpe(c):
         refs.append(_ref("SECURITY", "cpe23Type", cpe))
@@ -52,7 +53,7 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> dict[str, Any]
             ("SPDXID", spdx_id),
             ("checksums", _checksums(sorted({h.sha256 for h in c.hashes}))),
             ("comment", comment),
-            ("copyrightText", common.copyright_value(copyrights.copyright_of(c, inventory))),
+            ("copyrightText", common.copyright_value(notices)),
             ("downloadLocation", identifiers.download_url(c) or "NOASSERTION"),
             ("externalRefs", refs),
             ("filesAnalyzed", False),

@@ -169,8 +169,10 @@ def copyright_value(found: copyrights.Copyright) -> str:
     return found.text if found.known else "NOASSERTION"
 
 
-def package_comments(c: Component, inventory: Inventory) -> tuple[str | None, str]:
-    """(license comment, comment) of a component's package."""
+def package_comments(
+    c: Component, inventory: Inventory, notices: copyrights.Copyright
+) -> tuple[str | None, str]:
+    """(license comment, comment) of a component's package; `notices`: its copyright."""
     corrections = "; ".join(f"{k.code}: {k.message}" for k in c.corrections)
     if identified := identified_texts(c.license_files):
         corrections += ("; " if corrections else "") + f"license texts identified as: {identified}"
@@ -184,7 +186,6 @@ def package_comments(c: Component, inventory: Inventory) -> tuple[str | None, st
         comment += f"; checksums of: {hashed}"
     if seen := code_seen(c):
         comment += f"; code found in: {', '.join(seen)}"
-    notices = copyrights.copyright_of(c, inventory)
     comment += f"; copyright: {notices.source}"
     if not c.version:
         comment += f"; version unknown: {identifiers.version_label(c, inventory)} stands for it"

@@ -76,7 +76,8 @@ def _copyright(found: copyrights.Copyright) -> str | SpdxNoAssertion | SpdxNone:
 
 
 def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
-    license_comment, comment = common.package_comments(c, inventory)
+    notices = copyrights.copyright_of(c, inventory)
+    license_comment, comment = common.package_comments(c, inventory, notices)
     url = identifiers.download_url(c)
     return Package(
         spdx_id=spdx_id,
@@ -91,7 +92,7 @@ def _package(c: Component, spdx_id: str, inventory: Inventory) -> Package:
         license_concluded=_license(c.concluded.expression),
         license_declared=_license(c.declared.expression),
         license_comment=license_comment,
-        copyright_text=_copyright(copyrights.copyright_of(c, inventory)),
+        copyright_text=_copyright(notices),
         comment=comment,
         external_references=_external_refs(c),
         primary_package_purpose=(
