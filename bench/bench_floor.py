@@ -16,127 +16,29 @@ same minutes, it times (least of --repeat, wall and CPU of the process, both thr
 
 and, as a separate process, `zstd -dc | tar -t` (wall and CPU of the process tree), the
 lower bound the README's ratios use.
+
+`--processes` adds the same steps as whole processes (least wall of --repeat, each started
+afresh), the waterfall under `licscan scan --json`: the bare interpreter, the floor reader as a
+program of its own (stdlib and zstandard only), `import licscan.read`, a process that imports
+the read stage and runs `read_archive`, and `licscan scan --json` itself.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
-import queue
 import resource
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import IO, cast
-
-import zstandard
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from licscan.read.streams import Sha256Thread  # noqa: E402
-
-BLOCK = 4 * 2**20
-_END = b""
-
-
-def blocks(path: str) -> Iterator[bytes]:
-    """The decompressed bytes in 4 MiB blocks, decompressed on a thread, the file hashed on a
-    third (`Sha256Thread`), as `read_archive` does."""
-    out: queue.Queue[bytes] = queue.Queue(maxsize=4)
-
-    def work() -> None:
-        digest = Sha256Thread()
-        with open(path, "rb") as fh:
-
-            class Hashed:
-                def read(self, size: int = -1) -> bytes:
-                    data = fh.read(size)
-                    digest.update(data)
-                    return data
-
-            reader = zstandard.ZstdDecompressor().stream_reader(
-                cast(IO[bytes], Hashed()), read_size=2**20
-            )
-            while block := reader.read(BLOCK):
-                out.put(block)
-        digest.hexdigest()
-        out.put(_END)
-
-    thread = threading.Thread(target=work, daemon=True)
-    thread.start()
-    while (block := out.get()) != _END:
-        yield block
-    thread.join()
-
-
-def _octal(field: bytes) -> int:
-    return int(field.split(b"\0", 1)[0].strip() or b"0", 8)
-
-
-def members(path: str, hashed: bool) -> int:
-    """Walk the tar headers; hash each member's data when `hashed`. Returns the member count."""
-    view = memoryview(b"")
-    source = blocks(path)
-    count = 0
-
-    def take(size: int) -> memoryview:
-        nonlocal view
-        while len(view) < size:
-            more = next(source, None)
-            if more is None:
-                raise ValueError("truncated")
-            view = memoryview(bytes(view) + more) if view else memoryview(more)
-        piece, view = view[:size], view[size:]
-        return piece
-
-    def data(size: int, sink: Callable[[memoryview], object] | None) -> None:
-        nonlocal view
-        need = size + (-size % 512)
-        left = size
-        while need:
-            if not view:
-                view = memoryview(next(source))
-            piece = view[:need]
-            view = view[len(piece) :]
-            need -= len(piece)
-            if sink is not None and left:
-                sink(piece[:left])
-                left -= min(left, len(piece))
-
-    long_name = None
-    while True:
-        header = bytes(take(512))
-        if not header.strip(b"\0"):
-            break
-        size = _octal(header[124:136])
-        kind = header[156:157]
-        name = header[:100].split(b"\0", 1)[0]
-        prefix = header[345:500].split(b"\0", 1)[0]
-        if prefix:
-            name = prefix + b"/" + name
-        if kind in (b"L", b"x", b"g"):
-            meta = bytes(take(size + (-size % 512)))[:size]
-            if kind == b"L":
-                long_name = meta.rstrip(b"\0")
-            continue
-        if long_name is not None:
-            name, long_name = long_name, None
-        name.decode("utf-8", "surrogateescape")
-        count += 1
-        if kind in (b"0", b"\0", b"7"):
-            digest = hashlib.sha256() if hashed else None
-            data(size, digest.update if digest is not None else None)
-            if digest is not None:
-                digest.hexdigest()
-    for _ in source:  # to the end of the stream
-        pass
-    return count
+from floor_reader import blocks, members  # noqa: E402
 
 
 def decompress_only(path: str) -> int:
@@ -176,10 +78,45 @@ def zstd_tar(path: str, repeat: int) -> tuple[float, float]:
     return min(walls), min(cpus)
 
 
+def process_rows(path: str, repeat: int) -> list[tuple[str, float, float, str]]:
+    """The waterfall as whole processes: (what, least wall, least CPU of the tree, note)."""
+    python, reader = sys.executable, str(ROOT / "bench" / "floor_reader.py")
+    read = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import bench_floor; "
+        "bench_floor.read_archive(sys.argv[2])"
+    )
+    commands = [
+        ("python -c pass", [python, "-c", "pass"], "the bare interpreter"),
+        ("floor reader process", [python, reader, path], "stdlib + zstandard"),
+        ("import licscan.read", [python, "-c", "import licscan.read"], "the read stage"),
+        ("read_archive process", [python, "-c", read, str(ROOT / "bench"), path], "as scan reads"),
+        (
+            "licscan scan --json",
+            [str(Path(python).with_name("licscan")), "scan", "--json", path],
+            "the whole command",
+        ),
+    ]
+    rows = []
+    for what, command, note in commands:
+        walls, cpus = [], []
+        for _ in range(repeat):
+            before = resource.getrusage(resource.RUSAGE_CHILDREN)
+            wall = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True, cwd=ROOT)
+            walls.append(time.perf_counter() - wall)
+            after = resource.getrusage(resource.RUSAGE_CHILDREN)
+            cpus.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+        rows.append((what, min(walls), min(cpus), note))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("archive", nargs="?", help="a .tar.zst (default: build a 0.1 GiB one)")
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument(
+        "--processes", action="store_true", help="also time the steps as whole processes"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         path = args.archive
@@ -204,6 +141,12 @@ def main() -> None:
         floor = wall
         wall, cpu, count = timed(lambda: read_archive(path), args.repeat)
         rows.append(("read_archive", wall, cpu, f"{wall / floor:.2f}x the floor (wall)"))
+        bound = rows[0][1]
+        if args.processes:
+            rows += [
+                (what, wall, cpu, f"{note}; {wall / bound:.2f}x the bound")
+                for what, wall, cpu, note in process_rows(path, args.repeat)
+            ]
         print(f"{Path(path).name}, least of {args.repeat}")
         print(f"{'':28}{'wall':>8}{'CPU':>8}")
         for what, wall, cpu, note in rows:

@@ -79,6 +79,23 @@ def byte_pool() -> list[bytes]:
     return [data for data in pool if data] or [os.urandom(1 << 20) + bytes(1 << 20)]
 
 
+def real_dist_info_texts(names: list[str]) -> dict[str, bytes]:
+    """pip's and setuptools' real license files (LICENSE.txt, AUTHORS.txt, LICENSE) from the
+    test-binary cache's wheels, for the archive's dist-info members of the same name: a real
+    archive ships those texts (which licscan's table of identified texts knows), not the test
+    builders' stand-ins. Empty when the cache has no wheels (the texts are then classified)."""
+    cache = Path(os.environ.get("LICSCAN_TESTBINS", Path.home() / ".cache/licscan-testbins"))
+    found: dict[str, bytes] = {}
+    for name in names:
+        folder, _, file_name = name.rpartition("/")
+        project = folder.rpartition("/")[2].partition("-")[0]
+        if not folder.endswith(".dist-info") or project not in ("pip", "setuptools"):
+            continue
+        for text in sorted(cache.glob(f"wheelx/{project}-*-py3-none-any/*.dist-info/{file_name}")):
+            found[name] = text.read_bytes()
+    return found
+
+
 def _content(pool: list[bytes], seed: int, size: int) -> Iterator[bytes]:
     """`size` bytes of a real file, each pass over it under another byte permutation: the
     data compresses like the file itself, never like a repetition of it."""
@@ -123,6 +140,7 @@ def write(path: Path, scale: float, pool: list[bytes]) -> int:
     """Write the archive at `path` (.tar.zst or .tar.gz); return the tar bytes written."""
     spec = full_archive_spec("macos")
     small = spec.files()
+    small.update(real_dist_info_texts(list(small)))
     sizes = real_listing_sizes("macos")
     names = [
         "python/PYTHON.json",
