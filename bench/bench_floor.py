@@ -19,7 +19,8 @@ lower bound the README's ratios use.
 
 `--processes` adds the same steps as whole processes (least wall of --repeat, each started
 afresh), the waterfall under `licscan scan --json`: the bare interpreter, the floor reader as a
-program of its own (stdlib and zstandard only), `import licscan.read`, a process that imports
+program of its own (stdlib and zstandard only; with and without the members' hashes),
+`import licscan.read`, a process that imports
 the read stage and runs `read_archive`, and `licscan scan --json` itself.
 """
 
@@ -87,7 +88,8 @@ def process_rows(path: str, repeat: int) -> list[tuple[str, float, float, str]]:
     )
     commands = [
         ("python -c pass", [python, "-c", "pass"], "the bare interpreter"),
-        ("floor reader process", [python, reader, path], "stdlib + zstandard"),
+        ("floor process, headers", [python, reader, path, "--headers-only"], "no member hashed"),
+        ("floor reader process", [python, reader, path], "every member hashed"),
         ("import licscan.read", [python, "-c", "import licscan.read"], "the read stage"),
         ("read_archive process", [python, "-c", read, str(ROOT / "bench"), path], "as scan reads"),
         (

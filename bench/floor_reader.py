@@ -136,5 +136,5 @@ def members(path: str, hashed: bool) -> int:
     return count
 
 
-if __name__ == "__main__":
-    members(sys.argv[1], hashed=True)
+if __name__ == "__main__":  # floor_reader.py ARCHIVE [--headers-only]: no member hashed
+    members(sys.argv[1], hashed="--headers-only" not in sys.argv[2:])
