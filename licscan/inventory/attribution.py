@@ -27,6 +27,8 @@ class Attribution:
 
 @dataclass
 class VariantAttributions:
+    """What one extension variant's links are attributed to: components, OS libraries, macros."""
+
     components: list[Attribution] = field(default_factory=list)
     system: list[Link] = field(default_factory=list)  # OS libraries no component describes
     macros: list[Link] = field(default_factory=list)  # "$(tcltk": not a library at all

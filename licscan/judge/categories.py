@@ -30,6 +30,8 @@ _OPERATORS = frozenset({"AND", "OR", "WITH"})
 
 @dataclass(frozen=True)
 class _Entry:
+    """One license of the index: its id and its ScanCode category."""
+
     spdx_id: str  # the current SPDX id (or ScanCode's LicenseRef-scancode-...)
     category: str
 

@@ -89,6 +89,8 @@ class LinkUse:
 
 @dataclass(frozen=True)
 class MemberHash:
+    """The SHA-256 of one member of the archive."""
+
     member: str
     sha256: str
 
@@ -254,6 +256,8 @@ class BuildOnlyVariant:
 
 @dataclass(frozen=True)
 class ArchiveSummary:
+    """The scanned input in brief: where it came from, its hash, size and member count."""
+
     source: str
     file_name: str
     container: Container

@@ -21,6 +21,8 @@ class LinkKind(StrEnum):
 
 @dataclass(frozen=True)
 class Link:
+    """A library an extension or the core links, as PYTHON.json names it."""
+
     name: str
     kind: LinkKind
     path: str | None = None  # path_static or path_dynamic, relative to python/
@@ -61,6 +63,8 @@ class ExtensionVariant:
 
 @dataclass(frozen=True)
 class Core:
+    """PYTHON.json's `build_info.core`: the interpreter's objects, links and libraries."""
+
     objs: tuple[str, ...] = ()
     links: tuple[Link, ...] = ()
     shared_lib: str | None = None

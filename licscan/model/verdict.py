@@ -20,6 +20,8 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True)
 class Waiver:
+    """A policy's accepted finding for one component, with its reason and expiry."""
+
     component: str
     finding: str
     reason: str

@@ -18,6 +18,8 @@ Run = tuple[str, str, Any]  # (first release, last release, value)
 
 @dataclass(frozen=True)
 class CatalogComponent:
+    """A library PBS bundles (data/components.json): names, license files, per-release runs."""
+
     key: str
     name: str
     library_names: tuple[str, ...]
@@ -34,6 +36,8 @@ class CatalogComponent:
 
 @dataclass(frozen=True)
 class Runtime:
+    """A C or compiler runtime PBS links but does not annotate, with the license licscan assumes."""
+
     key: str
     name: str
     license: str

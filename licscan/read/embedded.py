@@ -57,6 +57,8 @@ def executable_format(head: bytes) -> str | None:
 
 @dataclass(frozen=True)
 class Embedded:
+    """A compressed tar stream inside an executable: where it starts, how it is compressed."""
+
     offset: int
     compression: str  # "gzip" or "zstd"
 

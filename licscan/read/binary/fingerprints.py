@@ -27,6 +27,8 @@ def _bytes(text: str) -> bytes:
 
 @dataclass(frozen=True)
 class VersionRule:
+    """How a fingerprint's version is read from the bytes near its strings."""
+
     regex: bytes  # exactly one capturing group, bounded length
     encoding: str = "latin-1"  # "utf-16-le" for PE version resources
     hint: bool = False  # a version prefix ("3.11") that filters the candidates
@@ -35,6 +37,8 @@ class VersionRule:
 
 @dataclass(frozen=True)
 class Fingerprint:
+    """A library recognised in binaries by its strings or symbols (data/fingerprints.json)."""
+
     id: str
     name: str
     spdx: str

@@ -20,6 +20,8 @@ from licscan.read.binary.sparse import SparseFile
 
 @dataclass(frozen=True)
 class HeaderInfo:
+    """What a binary's headers say: format, architectures, needed libraries, defined symbols."""
+
     format: str | None
     architectures: tuple[str, ...] = ()
     needed: tuple[str, ...] = ()

@@ -37,6 +37,8 @@ _GROUP = 32  # needles per leftmost-first search (measured: 24-32 cost least, 64
 
 @dataclass(frozen=True)
 class Rule:
+    """One compiled version regex, with the cheap anchor that finds where it can match."""
+
     regex: re.Pattern[bytes]
     anchor: re.Pattern[bytes] | None
     encoding: str
