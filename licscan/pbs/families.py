@@ -46,8 +46,10 @@ HOMES: Mapping[str, tuple[str, ...]] = MappingProxyType(
 )
 
 # Families whose code the fingerprints find in any build PBS makes (verified on stripped static
-# links), so finding none in the binaries that should hold it means something. libffi (x86-64
-# byte patterns only), Tix (Tcl scripts), the X11 libraries and musl are left out.
+# links), so finding none in the binaries that should hold it means something. Left out: libffi
+# (code needles for x86-64 and aarch64 only, verified on stripped static ELF links of both;
+# Mach-O unverified, no needle for armv7, i686, ppc64le, s390x, riscv64), Tix (Tcl scripts),
+# the X11 libraries and musl.
 RELIABLE = frozenset(
     {
         "openssl-1.1",

@@ -8,14 +8,16 @@
 #   root/PKG/  each package unpacked with `dpkg-deb -x`
 #   bin/       small test executables linked with `cc` against the packages'
 #              static .a libraries, plus `NAME.stripped` copies (strip --strip-all)
-#   wheels/    PyPI wheels for macOS / Windows (pip download --only-binary=:all:)
+#   wheels/    PyPI wheels for macOS / Windows / Linux aarch64 (pip download --only-binary=:all:)
 #   wheelx/W/  the native members (.so/.pyd/.dll/.dylib) of each wheel, and its
-#              dist-info license texts
+#              dist-info license texts; the aarch64 cffi wheels' `_cffi_backend*.so` (libffi
+#              linked statically) also as `NAME.stripped` (llvm-strip --strip-all)
 #   manifest.json  what is where, with the Debian package versions
 #
 # Idempotent: every step is skipped when its output already exists, and the
 # network (apt-get update / download, pip download) is only touched when
-# something is missing. Needs: apt-get, dpkg-deb, cc (gcc), strip, python3.
+# something is missing. Needs: apt-get, dpkg-deb, cc (gcc), strip, python3, and
+# llvm-strip (Debian's llvm: GNU strip reads only the host's architecture).
 # Network: Debian's apt and PyPI only.
 set -euo pipefail
 
@@ -322,6 +324,8 @@ WHEELS=(
   "apsw==3.50.4.0|win_amd64|3.11"
   "zlib-ng==0.5.1|win_amd64|3.11"
   "msvc-runtime==14.42.34433|win_amd64|3.11"
+  "cffi==2.1.1|manylinux2014_aarch64|3.11"   # aarch64 libffi 3.4 linked statically, BTI pads
+  "cffi==1.17.1|manylinux2014_aarch64|3.11"  #   and an older build of it without them
   "pip==24.0|any|3.11"          # license texts only: CPython 3.11's ensurepip wheels
   "setuptools==65.5.0|any|3.11" #   (tests/inventory/test_text_ids.py)
 )
@@ -356,6 +360,17 @@ for whl in sorted((cache / "wheels").glob("*.whl")):
     (dest / ".wheel").write_text(whl.name + "\n")
     whl.unlink()  # the extracted natives are all the tests need
 EOF
+# a stripped copy of each aarch64 libffi link, as PBS's install_only_stripped builds ship
+for so in "$CACHE"/wheelx/cffi-*aarch64*/_cffi_backend.*.so; do
+  [[ -f "$so.stripped" ]] && continue
+  LLVM_STRIP=$(command -v llvm-strip || command -v llvm-strip-14 || true)
+  if [[ -z "$LLVM_STRIP" ]]; then
+    log "ERROR: llvm-strip not found (Debian's llvm) to strip the aarch64 $so"; exit 1
+  fi
+  log "llvm-strip $(basename "$(dirname "$so")")"; WORKED=1
+  "$LLVM_STRIP" --strip-all -o "$so.tmp" "$so"
+  mv "$so.tmp" "$so.stripped"
+done
 
 # ---------------------------------------------------------------- manifest
 "$PYTHON" - "$CACHE" "$MA" <<'EOF'

@@ -9,14 +9,14 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from licscan.model import BinaryFacts, CodeMatch
-from licscan.read.binary import BinaryInspector, HeaderCollector, load_fingerprints
+from licscan.read.binary import BinaryInspector, Fingerprint, HeaderCollector, load_fingerprints
 
 CACHE = Path(os.environ.get("LICSCAN_TESTBINS", Path.home() / ".cache" / "licscan-testbins"))
 FETCH = Path(__file__).resolve().parents[1] / "binaries" / "fetch.sh"
@@ -32,6 +32,17 @@ def require_cache() -> Path:
             pytest.fail(why)
         pytest.skip(why)
     return CACHE
+
+
+def require_file(cache: Path, rel: str) -> Path:
+    """A file of the cache that an older cache may lack: skips (fails in CI) without it."""
+    path = cache / rel
+    if not path.is_file():
+        why = f"{rel} is not in the test-binary cache {cache}: run `bash {FETCH}`"
+        if os.environ.get("CI") == "true":
+            pytest.fail(why)
+        pytest.skip(why)
+    return path
 
 
 def upstream(deb_version: str) -> str:
@@ -54,9 +65,11 @@ def chunks(path: Path, size: int = 1 << 20) -> Iterator[bytes]:
             yield data
 
 
-def facts_of(path: Path, chunk: int = 1 << 20) -> BinaryFacts:
+def facts_of(
+    path: Path, chunk: int = 1 << 20, fingerprints: Iterable[Fingerprint] | None = None
+) -> BinaryFacts:
     """What BinaryInspector reports for one file, streamed as a member in `chunk` bytes."""
-    inspector = BinaryInspector()
+    inspector = BinaryInspector(fingerprints)
     consume = inspector(f"python/{path.name}", path.stat().st_size)
     assert consume is not None, path
     for data in chunks(path, chunk):
@@ -94,5 +107,13 @@ APSW_WIN = f"{WHEELS}/apsw-3.50.4.0-cp311-cp311-win_amd64/apsw/__init__.cp311-wi
 MSVC = (
     f"{WHEELS}/msvc_runtime-14.42.34433-cp311-cp311-win_amd64/"
     "msvc_runtime-14.42.34433.data/data/Scripts"
+)
+CFFI_ARM = (  # libffi 3.4 linked statically, BTI landing pads
+    f"{WHEELS}/cffi-2.1.1-cp311-cp311-manylinux2014_aarch64.manylinux_2_17_aarch64/"
+    "_cffi_backend.cpython-311-aarch64-linux-gnu.so"
+)
+CFFI_ARM_OLD = (  # an older build of it, without BTI landing pads
+    f"{WHEELS}/cffi-1.17.1-cp311-cp311-manylinux_2_17_aarch64.manylinux2014_aarch64/"
+    "_cffi_backend.cpython-311-aarch64-linux-gnu.so"
 )
 ZLIB_NG_WIN = f"{WHEELS}/zlib_ng-0.5.1-cp311-cp311-win_amd64/zlib_ng/zlib_ng.cp311-win_amd64.pyd"
