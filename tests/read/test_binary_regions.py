@@ -115,9 +115,10 @@ def test_same_facts_in_any_chunk_size(testbins: Path, member: str) -> None:
         assert facts_of(testbins / member, chunk=chunk) == reference
 
 
-def test_key_search_finds_what_in_finds() -> None:
+@pytest.mark.parametrize("group", [32, 2, 1])  # 1: each needle its own pass (code_keys)
+def test_key_search_finds_what_in_finds(group: int) -> None:
     needles = [b"PYTHONHOME", b"~/.inputrc", b"LANGUAGE", b"GUAGE", b"\xfd7zXZ\x00", b"ab"]
-    search = KeySearch((needle, ("literal", k)) for k, needle in enumerate(needles))
+    search = KeySearch([(needle, ("literal", k)) for k, needle in enumerate(needles)], group=group)
     rng = random.Random(7)
     for _ in range(50):
         data = bytearray(rng.randbytes(2000))

@@ -176,18 +176,18 @@ class KeySearch:
     """Every occurrence of a set of needles, in a few fast passes over the bytes.
 
     `ahocorasick_rs` (Rust's `aho-corasick`) finds them in two steps. First the needles, in
-    groups of at most `_GROUP`, are searched leftmost-first without overlaps, which its SIMD
-    prefilter (Teddy) runs at about 0.1 ns a byte per group; then each hit's neighbourhood is
-    searched again by one automaton that reports every occurrence, overlapping ones and
-    needles inside other needles included. That is exact: a leftmost search resumes where its
-    last hit ends, so an occurrence it skips starts inside a hit it reported (at s <= p < e)
-    and lies within [s, e - 1 + the longest needle). For the bundled fingerprints' needles
-    (105: evidence strings and the literal starts of the version rules and of zlib's anchor)
-    that costs about 0.55 ns a string byte, where one automaton reporting every occurrence
-    took 1.6 ns, CPython's `re` 0.4 ns for each of 9 passes keyed on rare bytes and a
-    `bytes.find` per needle ~90 passes."""
+    groups of at most `group`, are searched leftmost-first without overlaps, which its SIMD
+    prefilter (Teddy; memmem for a group of one) runs at about 0.1 ns a byte per group; then
+    each hit's neighbourhood is searched again by one automaton that reports every occurrence,
+    overlapping ones and needles inside other needles included. That is exact: a leftmost
+    search resumes where its last hit ends, so an occurrence it skips starts inside a hit it
+    reported (at s <= p < e) and lies within [s, e - 1 + the longest needle). For the bundled
+    fingerprints' needles (105: evidence strings and the literal starts of the version rules
+    and of zlib's anchor) that costs about 0.55 ns a string byte, where one automaton reporting
+    every occurrence took 1.6 ns, CPython's `re` 0.4 ns for each of 9 passes keyed on rare
+    bytes and a `bytes.find` per needle ~90 passes."""
 
-    def __init__(self, needles: Iterable[tuple[bytes, Tag]]) -> None:
+    def __init__(self, needles: Iterable[tuple[bytes, Tag]], group: int = _GROUP) -> None:
         tags: dict[bytes, list[Tag]] = {}
         for needle, tag in needles:
             if needle:
@@ -197,11 +197,11 @@ class KeySearch:
         words = sorted(self.needles)
         self._groups = tuple(
             BytesAhoCorasick(  # the automaton only confirms Teddy's candidates: an NFA
-                words[at : at + _GROUP],
+                words[at : at + group],
                 matchkind=MATCHKIND_LEFTMOST_FIRST,
                 implementation=Implementation.ContiguousNFA,
             )
-            for at in range(0, len(words), _GROUP)
+            for at in range(0, len(words), group)
         )
         self._every = (
             BytesAhoCorasick(list(self.needles), implementation=Implementation.ContiguousNFA)
@@ -269,8 +269,15 @@ class Patterns:
                 if fp.in_code:
                     code.add(literal)
         self.literals = tuple(sorted(literals, key=lambda b: (-len(b), b)))  # specific first
-        self.code_keys = KeySearch(  # what machine code is searched for
-            (literal, ("literal", k)) for k, literal in enumerate(self.literals) if literal in code
+        self.code_keys = KeySearch(  # what machine code is searched for: a few needles, each
+            # its own pass (one needle is a SIMD memmem, ~0.05 ms a MB of code; two in one
+            # automaton ran at ~3 ms a MB over x86-64 code)
+            (
+                (literal, ("literal", k))
+                for k, literal in enumerate(self.literals)
+                if literal in code
+            ),
+            group=1,
         )
         owners: dict[tuple[bytes, str], list[tuple[int, bool]]] = {}
         first: dict[tuple[bytes, str], VersionRule] = {}
