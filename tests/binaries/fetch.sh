@@ -362,7 +362,7 @@ for whl in sorted((cache / "wheels").glob("*.whl")):
 EOF
 # a stripped copy of each aarch64 libffi link, as PBS's install_only_stripped builds ship
 for so in "$CACHE"/wheelx/cffi-*aarch64*/_cffi_backend.*.so; do
-  [[ -f "$so.stripped" ]] && continue
+  [[ -f "$so" && ! -f "$so.stripped" ]] || continue
   LLVM_STRIP=$(command -v llvm-strip || command -v llvm-strip-14 || true)
   if [[ -z "$LLVM_STRIP" ]]; then
     log "ERROR: llvm-strip not found (Debian's llvm) to strip the aarch64 $so"; exit 1
