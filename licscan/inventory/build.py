@@ -64,6 +64,8 @@ def build_inventory(
 
     Without PYTHON.json, `installed_version` is (CPython version, the member saying it) and
     `build` the installation's own build configuration (`_sysconfigdata_*.py`)."""
+    python_version = _python_version(metadata, asset, installed_version)
+    triple = _triple(metadata, asset, build)
     ctx = Context(
         contents=contents,
         metadata=metadata,
@@ -72,9 +74,9 @@ def build_inventory(
         evidence=tuple(evidence),
         member_names=frozenset(m.name for m in contents.members),
         build=build,
+        triple=triple,
+        python_version=python_version,
     )
-    python_version = _python_version(metadata, asset, installed_version)
-    triple = _triple(metadata, asset, build)
     files = LicenseFiles(contents)
     system: dict[tuple[str, LinkKind], set[str]] = {}
     build_only: list[BuildOnlyVariant] = []

@@ -108,6 +108,8 @@ class Context:
     member_names: frozenset[str]
     drafts: dict[str, Draft] = field(default_factory=dict)
     build: BuildConfig | None = None  # the installation's _sysconfigdata (no PYTHON.json)
+    triple: str | None = None  # the target, where known (picks per-target catalog versions)
+    python_version: str | None = None
 
     def draft(self, key: str) -> Draft:
         if key not in self.drafts:

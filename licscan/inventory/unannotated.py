@@ -20,7 +20,9 @@ def catalog_version(ctx: Context, key: str) -> tuple[str | None, str]:
         return None, ""
     if release.window is None:
         return None, ""
-    found = ctx.catalog.versions_in(key, *release.window)
+    found = ctx.catalog.versions_in(
+        key, *release.window, triple=ctx.triple, python_version=ctx.python_version
+    )
     where = (
         f"PBS release {release.tag}"
         if release.tag

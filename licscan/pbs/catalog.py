@@ -17,6 +17,52 @@ Run = tuple[str, str, Any]  # (first release, last release, value)
 
 
 @dataclass(frozen=True)
+class Condition:
+    """A target: substrings its triple has (any) and lacks (all), the minor it is below."""
+
+    triple_has: tuple[str, ...] = ()
+    triple_lacks: tuple[str, ...] = ()
+    python_below: str | None = None
+
+    def holds(self, triple: str | None, python_version: str | None) -> bool | None:
+        """True or False for a known target, None when the triple or version is unknown."""
+        if triple is None:
+            return None
+        if self.triple_has and not any(s in triple for s in self.triple_has):
+            return False
+        if any(s in triple for s in self.triple_lacks):
+            return False
+        if self.python_below is None:
+            return True
+        if python_version is None:
+            return None
+        return _minor(python_version) < _minor(self.python_below)
+
+
+@dataclass(frozen=True)
+class Alternate:
+    """A second download of a component at the same releases, built for some targets only
+    (`libffi-3.3` for musl, `tcl-8612` for Windows below 3.14): when it applies, its runs."""
+
+    download: str
+    when: tuple[Condition, ...]
+    versions: tuple[Run, ...]
+
+    def applies(self, triple: str | None, python_version: str | None) -> bool | None:
+        """True when a condition holds, False when none can, None when it depends on what
+        is not known."""
+        answers = [c.holds(triple, python_version) for c in self.when]
+        if True in answers:
+            return True
+        return None if None in answers else False
+
+
+def _minor(version: str) -> tuple[int, ...]:
+    parts = re.findall(r"\d+", version)[:2]
+    return tuple(int(p) for p in parts)
+
+
+@dataclass(frozen=True)
 class CatalogComponent:
     """A library PBS bundles (data/components.json): names, license files, per-release runs."""
 
@@ -27,6 +73,7 @@ class CatalogComponent:
     licenses: tuple[Run, ...]  # value: (ids, public_domain)
     versions: tuple[Run, ...]
     family: str | None = None  # "openssl" for the OpenSSL/LibreSSL keys
+    alternates: tuple[Alternate, ...] = ()
 
     def licenses_at(self, tag: str | None) -> tuple[tuple[str, ...], bool]:
         """License ids and public-domain flag at a release (nearest run when outside)."""
@@ -56,6 +103,10 @@ def _nearest(runs: Sequence[Run], tag: str | None) -> Any:
     return runs[0][2] if tag is not None and runs else runs[-1][2]
 
 
+def _at(runs: Sequence[Run], tag: str) -> Any:
+    return next((value for first, last, value in runs if first <= tag <= last), None)
+
+
 def _values_in(runs: Sequence[Run], earliest: str, latest: str) -> list[Any]:
     found: list[Any] = []
     for first, last, value in runs:
@@ -79,6 +130,21 @@ class Catalog:
                 licenses=tuple((r[0], r[1], (tuple(r[2][0]), r[2][1])) for r in entry["licenses"]),
                 versions=tuple(tuple(r) for r in entry["versions"]),
                 family=next((f for f, keys in families.items() if key in keys), None),
+                alternates=tuple(
+                    Alternate(
+                        download=a["download"],
+                        when=tuple(
+                            Condition(
+                                triple_has=tuple(c.get("triple_has", ())),
+                                triple_lacks=tuple(c.get("triple_lacks", ())),
+                                python_below=c.get("python_below"),
+                            )
+                            for c in a["when"]
+                        ),
+                        versions=tuple(tuple(r) for r in a["versions"]),
+                    )
+                    for a in entry.get("alternates", ())
+                ),
             )
             for key, entry in data["components"].items()
         }
@@ -111,9 +177,32 @@ class Catalog:
     def existed_at(self, key: str, tag: str) -> bool:
         return any(first <= tag <= last for first, last, _ in self.components[key].versions)
 
-    def versions_in(self, key: str, earliest: str, latest: str) -> list[str]:
-        runs = self.components[key].versions if key in self.components else ()
-        return [str(v) for v in _values_in(runs, earliest, latest) if v is not None]
+    def versions_in(
+        self,
+        key: str,
+        earliest: str,
+        latest: str,
+        *,
+        triple: str | None = None,
+        python_version: str | None = None,
+    ) -> list[str]:
+        """The versions the component had in the release window, on this target: where an
+        alternate download applies, its version; where the target is unknown, both."""
+        entry = self.components.get(key)
+        if entry is None:
+            return []
+        if not entry.alternates:
+            return [str(v) for v in _values_in(entry.versions, earliest, latest) if v is not None]
+        found: list[Any] = []
+        for tag in self.releases_between(earliest, latest) or (earliest,):
+            values = [_at(entry.versions, tag)]
+            for alternate in entry.alternates:
+                applies = alternate.applies(triple, python_version)
+                value = _at(alternate.versions, tag) if applies is not False else None
+                if value is not None:
+                    values = [value] if applies else [*values, value]
+            found += [v for v in values if v is not None and v not in found]
+        return [str(v) for v in found]
 
     def releases_between(self, earliest: str, latest: str) -> tuple[str, ...]:
         lo = bisect.bisect_left(self.releases, earliest)

@@ -56,6 +56,19 @@ DISPLAY_NAMES = {
 
 PACKAGES = ("pip", "setuptools")
 
+# Downloads that coexist at one release with the main download of their component and are
+# built for some targets only (spec 3.3): `libffi-3.3` for Linux musl (3eb4be52, 20240224;
+# Windows 3.8-3.10 load CPython's own libffi-7.dll, 3.3 too, and 3.11+ libffi-8.dll, 3.4),
+# `tcl-8612`/`tk-8612` for Windows x86/x86-64 below 3.14 (3.14 and arm64 take tcl/tk 9,
+# cpython-windows/build.py). Each applies when one of its conditions holds: substrings the
+# target triple has (any) and lacks (all), and the Python minor version it is below.
+_WINDOWS_TCL_8612 = {"triple_has": ["windows"], "triple_lacks": ["aarch64"], "python_below": "3.14"}
+ALTERNATE_DOWNLOADS: dict[str, list[dict[str, Any]]] = {
+    "libffi-3.3": [{"triple_has": ["musl"]}, {"triple_has": ["windows"], "python_below": "3.11"}],
+    "tcl-8612": [_WINDOWS_TCL_8612],
+    "tk-8612": [_WINDOWS_TCL_8612],
+}
+
 Runs = list[list[Any]]
 
 
@@ -76,6 +89,8 @@ def _runs(values: Mapping[str, Any], releases: list[str]) -> Runs:
 def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> dict[str, Any]:
     releases = sorted(release_components)
     versions: dict[str, dict[str, Any]] = {}
+    alternates: dict[str, dict[str, dict[str, Any]]] = {}  # component -> download -> tag
+    early: dict[str, dict[str, Any]] = {}  # versions of releases without license keys
     licenses: dict[str, dict[str, Any]] = {}
     static: dict[str, dict[str, Any]] = {}
     python: dict[str, dict[str, Any]] = {}
@@ -89,10 +104,14 @@ def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
             if download in PACKAGES:
                 packages[download][tag] = version
                 continue
-            if "licenses" not in entry and "library_names" not in entry:
-                continue
             key = COMPONENT_OF_DOWNLOAD.get(download, download)
-            versions.setdefault(key, {})[tag] = version
+            if "licenses" not in entry and "library_names" not in entry:
+                early.setdefault(key, {}).setdefault(tag, version)
+                continue
+            if download in ALTERNATE_DOWNLOADS:
+                alternates.setdefault(key, {}).setdefault(download, {})[tag] = version
+            else:
+                versions.setdefault(key, {})[tag] = version
             licenses.setdefault(key, {})[tag] = [
                 sorted(entry.get("licenses") or []),
                 bool(entry.get("license_public_domain")),
@@ -104,6 +123,10 @@ def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
             if entry.get("license_file"):
                 info["license_files"].add(entry["license_file"])
             info["downloads"].add(download)
+    for key, tags in early.items():
+        if key in static:  # the same component before PBS annotated it (20190427, 20190505)
+            first = min(versions[key])
+            versions[key].update({tag: v for tag, v in tags.items() if tag < first})
     components = {
         key: {
             "name": DISPLAY_NAMES.get(key, key),
@@ -113,6 +136,16 @@ def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
             "licenses": _runs(licenses[key], releases),
             "versions": _runs(versions[key], releases),
         }
+        | (
+            {
+                "alternates": [
+                    {"download": d, "when": ALTERNATE_DOWNLOADS[d], "versions": _runs(v, releases)}
+                    for d, v in sorted(alternates[key].items())
+                ]
+            }
+            if key in alternates
+            else {}
+        )
         for key in sorted(static)
     }
     return {

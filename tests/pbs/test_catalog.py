@@ -37,3 +37,23 @@ def test_versions_and_licenses_follow_the_release() -> None:
     assert catalog.versions_in("openssl-3", "20240415", "20240415") == ["3.0.13"]
     assert catalog.components["sqlite"].licenses_at("20240415") == ((), True)
     assert not catalog.existed_at("gdbm", "20230507")
+
+
+def test_a_download_built_for_some_targets_only_is_chosen_by_the_target() -> None:
+    catalog = load_catalog()
+    musl, gnu = "x86_64-unknown-linux-musl", "x86_64-unknown-linux-gnu"
+    assert catalog.versions_in("libffi", "20240725", "20240725", triple=gnu) == ["3.4.6"]
+    assert catalog.versions_in("libffi", "20240725", "20240725", triple=musl) == ["3.3"]
+    # target unknown: both, so no single version is claimed
+    assert catalog.versions_in("libffi", "20240725", "20240725") == ["3.4.6", "3.3"]
+    windows = "x86_64-pc-windows-msvc"
+    tcl = catalog.versions_in
+    assert tcl("tcl", "20260814", "20260814", triple=windows, python_version="3.13.5") == [
+        "8.6.12"
+    ]
+    assert tcl("tcl", "20260814", "20260814", triple=windows, python_version="3.14.7") == ["9.0.4"]
+    assert tcl("tcl", "20260814", "20260814", triple=gnu, python_version="3.13.5") == ["9.0.4"]
+    # before the alternate existed, the one download there was
+    assert tcl("tcl", "20240415", "20240415", triple=windows, python_version="3.11.9") == [
+        "8.6.12"
+    ]
