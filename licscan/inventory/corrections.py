@@ -221,6 +221,18 @@ def _stale_dll_names(ctx: Context) -> None:
             )
 
 
+def _windows_zlib_ng(ctx: Context, python_version: str) -> bool:
+    """Windows 3.14+ of a release whose every tag in the window pins zlib-ng (spec 2.5)."""
+    parts = python_version.split(".")[:2]
+    if not all(p.isdigit() for p in parts) or tuple(int(p) for p in parts) < (3, 14):
+        return False
+    window = ctx.release.window
+    if window is None or "zlib-ng" not in ctx.catalog.components:
+        return False
+    tags = ctx.catalog.releases_between(*window)
+    return bool(tags) and all(ctx.catalog.existed_at("zlib-ng", t) for t in tags)
+
+
 def _windows_in_core_zlib(ctx: Context) -> None:
     metadata = ctx.metadata
     if metadata is None or "windows" not in (metadata.target_triple or metadata.os or ""):
@@ -229,7 +241,10 @@ def _windows_in_core_zlib(ctx: Context) -> None:
     objs = [o for o in metadata.core.objs if o.rsplit("/", 1)[-1] in quirks.WINDOWS_ZLIB_OBJS]
     if not zlib or zlib[0].licenses is not None or not objs or "zlib" in ctx.drafts:
         return
-    draft = ctx.draft("zlib")
+    key = "zlib-ng" if _windows_zlib_ng(ctx, metadata.python_version) else "zlib"
+    if key in ctx.drafts:
+        return
+    draft = ctx.draft(key)
     draft.add_use(
         LinkUse("zlib", "default", "", LinkKind.STATIC, container=metadata.core.shared_lib)
     )
@@ -241,7 +256,13 @@ def _windows_in_core_zlib(ctx: Context) -> None:
         Correction(
             code="windows-in-core-zlib",
             message="zlib is compiled into the core DLL (in_core) and PBS writes no license keys "
-            "for in-core extensions; its code is under the Zlib license.",
+            "for in-core extensions; its code is under the Zlib license."
+            + (
+                " From 3.14 PBS builds it from zlib-ng (zlib-compatible API), so the code is "
+                "zlib-ng."
+                if key == "zlib-ng"
+                else ""
+            ),
             declared="NOASSERTION",
             concluded="Zlib",
             evidence=tuple(f"PYTHON.json build_info.core.objs has {o}" for o in objs[:3]),

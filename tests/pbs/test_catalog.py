@@ -48,12 +48,8 @@ def test_a_download_built_for_some_targets_only_is_chosen_by_the_target() -> Non
     assert catalog.versions_in("libffi", "20240725", "20240725") == ["3.4.6", "3.3"]
     windows = "x86_64-pc-windows-msvc"
     tcl = catalog.versions_in
-    assert tcl("tcl", "20260814", "20260814", triple=windows, python_version="3.13.5") == [
-        "8.6.12"
-    ]
+    assert tcl("tcl", "20260814", "20260814", triple=windows, python_version="3.13.5") == ["8.6.12"]
     assert tcl("tcl", "20260814", "20260814", triple=windows, python_version="3.14.7") == ["9.0.4"]
     assert tcl("tcl", "20260814", "20260814", triple=gnu, python_version="3.13.5") == ["9.0.4"]
     # before the alternate existed, the one download there was
-    assert tcl("tcl", "20240415", "20240415", triple=windows, python_version="3.11.9") == [
-        "8.6.12"
-    ]
+    assert tcl("tcl", "20240415", "20240415", triple=windows, python_version="3.11.9") == ["8.6.12"]
