@@ -76,6 +76,7 @@ def build_inventory(
         build=build,
         triple=triple,
         python_version=python_version,
+        asset=asset,
     )
     files = LicenseFiles(contents)
     system: dict[tuple[str, LinkKind], set[str]] = {}

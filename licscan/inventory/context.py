@@ -12,6 +12,7 @@ from licscan.inventory.attribution import Attribution
 from licscan.model import (
     UNKNOWN_LICENSE,
     ArchiveContents,
+    AssetName,
     BinaryEvidence,
     ComponentKind,
     Correction,
@@ -110,6 +111,7 @@ class Context:
     build: BuildConfig | None = None  # the installation's _sysconfigdata (no PYTHON.json)
     triple: str | None = None  # the target, where known (picks per-target catalog versions)
     python_version: str | None = None
+    asset: AssetName | None = None  # what the file name says
 
     def draft(self, key: str) -> Draft:
         if key not in self.drafts:

@@ -142,16 +142,9 @@ def runtimes(ctx: Context, flavor: Flavor) -> None:
             license_txt,
         )
         ctx.drafts["vcruntime"].extra_hashes += vcruntime
-    metadata = ctx.metadata
-    triple = (metadata.target_triple or "") if metadata else ""
-    if metadata is not None and "musl" in triple and "static" in metadata.crt_features:
-        _runtime(
-            ctx,
-            "musl",
-            Shipping.BUNDLED,
-            [f"PYTHON.json crt_features {list(metadata.crt_features)} on {triple}"],
-            [],
-        )
+    musl = _static_musl(ctx)
+    if musl:
+        _runtime(ctx, "musl", Shipping.BUNDLED, [musl], [])
     compiler_rt = [n for n in names if re.search(r"^python/build/lib/libclang_rt[^/]*\.a$", n)]
     if compiler_rt:
         _runtime(
@@ -162,6 +155,28 @@ def runtimes(ctx: Context, flavor: Flavor) -> None:
             [],
         )
         ctx.drafts["compiler-rt"].extra_hashes += compiler_rt
+
+
+def _static_musl(ctx: Context) -> str | None:
+    """Why the archive links musl libc statically, or None: PYTHON.json's `crt_features`,
+    else (formats 0-4, install_only) a musl target of a release before 20250311, when every
+    PBS musl build was static (spec 1.4)."""
+    metadata = ctx.metadata
+    triple = ctx.triple or ""
+    if metadata is not None and metadata.crt_features:
+        if "musl" in triple and "static" in metadata.crt_features:
+            return f"PYTHON.json crt_features {list(metadata.crt_features)} on {triple}"
+        return None
+    named = ctx.asset.triple if ctx.asset else ""
+    where = triple if "musl" in triple else named if "musl" in named else None
+    window = ctx.release.window
+    if where is None or window is None or window[1] >= "20250311":
+        return None
+    source = "the target" if where == triple else "the file name"
+    return (
+        f"{source} says {where}, and every PBS musl build before release 20250311 "
+        "links musl libc statically"
+    )
 
 
 def unix_tix(ctx: Context) -> None:
