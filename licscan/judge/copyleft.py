@@ -15,6 +15,7 @@ from licscan.model import (
     Component,
     ComponentKind,
     Finding,
+    Flavor,
     Inventory,
     LinkKind,
     LinkUse,
@@ -29,26 +30,27 @@ _SLEEPYCAT = "sleepycat"
 def component_findings(inventory: Inventory, component: Component) -> list[Finding]:
     """The license findings of one component: GPL, source offer, copyleft, unknown."""
     expression = component.concluded.expression
+    json = inventory.flavor is not Flavor.INSTALL_ONLY  # install_only: no PYTHON.json
     if component.shipping is Shipping.SYSTEM:
-        return _system(component)
+        return _system(component, json)
     if not component.concluded.known or expression == "NONE":
-        return [_unknown(component)]
+        return [_unknown(component, json)]
     found: list[Finding] = []
     gpl = unavoidable(expression, lambda t: is_gpl(t.id) and t.exception is None)
     if gpl:
         found.append(_gpl(inventory, component, gpl))
     sleepycat = unavoidable(expression, lambda t: t.id.lower() == _SLEEPYCAT)
     if sleepycat:
-        found.append(_source_offer(component))
+        found.append(_source_offer(component, json))
     strong = unavoidable(
         expression,
         lambda t: _category(t) == COPYLEFT and t not in gpl and t.id.lower() != _SLEEPYCAT,
     )
     if strong:
-        found.append(_copyleft(component, strong, "copyleft", "copyleft"))
+        found.append(_copyleft(component, strong, "copyleft", "copyleft", json))
     weak = unavoidable(expression, lambda t: _category(t) == COPYLEFT_LIMITED)
     if weak:
-        found.append(_copyleft(component, weak, "weak-copyleft", "weak (limited) copyleft"))
+        found.append(_copyleft(component, weak, "weak-copyleft", "weak (limited) copyleft", json))
     return found
 
 
@@ -72,8 +74,14 @@ def _installed(component: Component) -> list[LinkUse]:
     ]
 
 
-def link_evidence(use: LinkUse) -> str:
-    """'PYTHON.json build_info.extensions.readline[variant=default] links readline (path)'."""
+def link_evidence(use: LinkUse, json: bool = True) -> str:
+    """'PYTHON.json build_info.extensions.readline[variant=default] links readline (path)';
+    without PYTHON.json (`json` false: install_only), what the link was inferred from."""
+    if not json:
+        return (
+            f"{use.extension} [{use.variant} variant]: no PYTHON.json (install_only), so the "
+            "link is inferred from the installation and PBS's release timeline"
+        )
     where = f"PYTHON.json build_info.extensions.{use.extension}[variant={use.variant}]"
     if not use.link:
         return f"{where} references its license file"
@@ -96,8 +104,13 @@ def _where(uses: list[LinkUse]) -> str:
     return "; ".join(parts)
 
 
-def _declared_evidence(component: Component) -> list[str]:
+def _declared_evidence(component: Component, json: bool = True) -> list[str]:
     declared, concluded = component.declared, component.concluded
+    if not json:
+        return [
+            f"no PYTHON.json (install_only) declares a license for {component.key}; licscan "
+            f"concluded {concluded.expression}"
+        ]
     if declared.written is None:
         return [
             f"PYTHON.json has no license keys for {component.key}; licscan concluded "
@@ -108,10 +121,13 @@ def _declared_evidence(component: Component) -> list[str]:
 
 
 def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> Finding:
+    json = inventory.flavor is not Flavor.INSTALL_ONLY  # install_only: no PYTHON.json
     era = timeline.era_for(component.key)
     release = timeline.release_phrase(inventory.release)
     version = f"Python {inventory.python_version}" if inventory.python_version else "Python"
-    evidence = [link_evidence(u) for u in component.links] + _declared_evidence(component)
+    evidence = [link_evidence(u, json) for u in component.links] + _declared_evidence(
+        component, json
+    )
     evidence += list(component.notes)
     evidence += [
         e for c in component.corrections if c.code.startswith("inferred") for e in c.evidence
@@ -130,7 +146,7 @@ def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> F
             component.concluded.expression,
         )
     if component.kind is ComponentKind.PYTHON_PACKAGE:
-        return _copyleft(component, gpl, "copyleft", "GPL")
+        return _copyleft(component, gpl, "copyleft", "GPL", json)
     uses = _installed(component)
     extensions = sorted({u.extension for u in uses}) or ([era.extension] if era else [])
     message = f"GPL code inside the interpreter: {component.name} ({_ids(gpl)})"
@@ -167,7 +183,7 @@ def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> F
     )
 
 
-def _source_offer(component: Component) -> Finding:
+def _source_offer(component: Component, json: bool) -> Finding:
     uses = _installed(component) if component.shipping is Shipping.BUNDLED else []
     version = f" {component.version}" if component.version else ""
     message = (
@@ -208,8 +224,8 @@ def _source_offer(component: Component) -> Finding:
         "Publish how to obtain the complete Berkeley DB source (and of the software using "
         f"it) with your distribution, {drop}."
     )
-    evidence = tuple(link_evidence(u) for u in component.links) + tuple(
-        _declared_evidence(component)
+    evidence = tuple(link_evidence(u, json) for u in component.links) + tuple(
+        _declared_evidence(component, json)
     )
     return Finding(
         "source-offer",
@@ -222,7 +238,9 @@ def _source_offer(component: Component) -> Finding:
     )
 
 
-def _copyleft(component: Component, terms: tuple[Term, ...], finding_id: str, kind: str) -> Finding:
+def _copyleft(
+    component: Component, terms: tuple[Term, ...], finding_id: str, kind: str, json: bool
+) -> Finding:
     uses = _installed(component)
     where = f" It is linked into {_where(uses)}." if uses else ""
     if component.shipping is Shipping.BUILD_ONLY:
@@ -238,13 +256,14 @@ def _copyleft(component: Component, terms: tuple[Term, ...], finding_id: str, ki
         Severity.WARNING,
         component.key,
         f"{component.name} is under {_ids(terms)} ({kind}).{where}",
-        tuple(link_evidence(u) for u in component.links) + tuple(_declared_evidence(component)),
+        tuple(link_evidence(u, json) for u in component.links)
+        + tuple(_declared_evidence(component, json)),
         remedy,
         component.concluded.expression,
     )
 
 
-def _system(component: Component) -> list[Finding]:
+def _system(component: Component, json: bool) -> list[Finding]:
     expression = component.concluded.expression
     used = ", ".join(component.used_by) or "no extension"
     if not component.concluded.known or expression == "NONE":
@@ -255,7 +274,7 @@ def _system(component: Component) -> list[Finding]:
                 component.key,
                 f"{component.name} is taken from the operating system (used by {used}) and its "
                 "license is unknown; the archive does not ship that code.",
-                tuple(link_evidence(u) for u in component.links),
+                tuple(link_evidence(u, json) for u in component.links),
             )
         ]
     copyleft = unavoidable(expression, lambda t: classify(t.id) in (COPYLEFT, COPYLEFT_LIMITED))
@@ -268,14 +287,14 @@ def _system(component: Component) -> list[Finding]:
             component.key,
             f"{component.name} ({_ids(copyleft)}) is taken from the operating system (used by "
             f"{used}); the archive does not ship that code.",
-            tuple(link_evidence(u) for u in component.links),
+            tuple(link_evidence(u, json) for u in component.links),
             "Nothing to do for this archive; whoever provides the operating system library "
             "distributes it.",
         )
     ]
 
 
-def _unknown(component: Component) -> Finding:
+def _unknown(component: Component, json: bool) -> Finding:
     build_only = component.shipping is Shipping.BUILD_ONLY
     what = (
         "no license keys"
@@ -288,7 +307,7 @@ def _unknown(component: Component) -> Finding:
         component.key,
         f"{component.name} is {'only under build/' if build_only else 'shipped'} with {what} "
         "and licscan's catalog does not know its license.",
-        tuple(link_evidence(u) for u in component.links) + component.notes,
+        tuple(link_evidence(u, json) for u in component.links) + component.notes,
         "Find the library's license upstream and add it to your notices, or waive this finding "
         "with the reason.",
         component.concluded.expression,
