@@ -16,7 +16,7 @@ from licscan.spdx import combine, normalize
 def catalog_version(ctx: Context, key: str) -> tuple[str | None, str]:
     """The component's version at the archive's release, from the catalog."""
     release = ctx.release
-    if key not in ctx.catalog.components:
+    if key not in ctx.catalog.components and key not in ctx.catalog.runtime_versions:
         return None, ""
     if release.window is None:
         return None, ""

@@ -154,6 +154,9 @@ class Catalog:
         self.packages: dict[str, tuple[Run, ...]] = {
             name: tuple(tuple(r) for r in runs) for name, runs in data["packages"].items()
         }
+        self.runtime_versions: dict[str, tuple[Run, ...]] = {
+            name: tuple(tuple(r) for r in runs) for name, runs in data["runtimes"].items()
+        }
         self._aliases = [(re.compile(a["pattern"]), a["component"]) for a in aliases["links"]]
         self.macro_link = re.compile(aliases["msbuild_macro"])
         self.runtimes = {
@@ -190,7 +193,8 @@ class Catalog:
         alternate download applies, its version; where the target is unknown, both."""
         entry = self.components.get(key)
         if entry is None:
-            return []
+            runs = self.runtime_versions.get(key, ())
+            return [str(v) for v in _values_in(runs, earliest, latest) if v is not None]
         if not entry.alternates:
             return [str(v) for v in _values_in(entry.versions, earliest, latest) if v is not None]
         found: list[Any] = []

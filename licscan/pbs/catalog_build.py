@@ -55,6 +55,10 @@ DISPLAY_NAMES = {
 }
 
 PACKAGES = ("pip", "setuptools")
+# Runtimes PBS links but never annotates (data/link-aliases.json), with the downloads that
+# pin their version, first present wins: static musl is `musl-static` from 20250311 (when
+# `musl` became the dynamic builds' libc), `musl` before.
+RUNTIME_DOWNLOADS = {"musl": ("musl-static", "musl")}
 
 # Downloads that coexist at one release with the main download of their component and are
 # built for some targets only (spec 3.3): `libffi-3.3` for Linux musl (3eb4be52, 20240224;
@@ -95,7 +99,12 @@ def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
     static: dict[str, dict[str, Any]] = {}
     python: dict[str, dict[str, Any]] = {}
     packages: dict[str, dict[str, Any]] = {p: {} for p in PACKAGES}
+    runtimes: dict[str, dict[str, Any]] = {r: {} for r in RUNTIME_DOWNLOADS}
     for tag in releases:
+        for runtime, downloads in RUNTIME_DOWNLOADS.items():
+            pinned = [release_components[tag][d] for d in downloads if d in release_components[tag]]
+            if pinned and pinned[0].get("version"):
+                runtimes[runtime][tag] = pinned[0]["version"]
         for download, entry in release_components[tag].items():
             version = entry.get("version")
             if download.startswith("cpython-"):
@@ -155,6 +164,7 @@ def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
         "components": components,
         "python": {minor: _runs(v, releases) for minor, v in sorted(python.items())},
         "packages": {name: _runs(v, releases) for name, v in sorted(packages.items())},
+        "runtimes": {name: _runs(v, releases) for name, v in sorted(runtimes.items())},
     }
 
 

@@ -10,7 +10,13 @@ import pytest
 
 from licscan import scan
 from licscan.model import Component, Shipping
-from tests.builders import linux_python_json, synthetic_full_spec, to_install_only, write_archive
+from tests.builders import (
+    linux_python_json,
+    release_components,
+    synthetic_full_spec,
+    to_install_only,
+    write_archive,
+)
 
 MUSL = "x86_64-unknown-linux-musl"
 
@@ -52,3 +58,19 @@ def test_glibc_archive_of_the_same_era_has_no_musl(tmp_path: Path) -> None:
     spec = synthetic_full_spec(linux_python_json("3.7", "20190617"), release="20190617")
     inventory = scan(write_archive(spec, tmp_path / "cpython-3.7.3-linux64-20190618T0400.tar.zst"))
     assert inventory.component("musl") is None
+
+
+@pytest.mark.parametrize(
+    ("release", "python", "options", "download"),
+    [("20221220", "3.9", "lto", "musl"), ("20250311", "3.12", "lto+static", "musl-static")],
+)
+def test_static_musl_has_the_version_the_release_pinned(
+    tmp_path: Path, release: str, python: str, options: str, download: str
+) -> None:
+    info = linux_python_json(python, release, triple=MUSL, build_options=options)
+    name = f"cpython-{info['python_version']}+{release}-{MUSL}-{options}-full.tar.zst"
+    inventory = scan(write_archive(synthetic_full_spec(info, release=release), tmp_path / name))
+    musl = inventory.component("musl")
+    assert musl is not None
+    assert musl.version == release_components(release)[download]["version"]
+    assert musl.version_source == f"component list of PBS release {release}"
