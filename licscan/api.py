@@ -48,6 +48,8 @@ from licscan.read import (
 from licscan.read import expand_inputs as _expand_inputs
 from licscan.render import render_format
 
+_FIRST_PYTHON_JSON = "20190427"  # release 20181218 shipped none (spec 2.2)
+
 if TYPE_CHECKING:
     from licscan.judge import Comparison, Diff
     from licscan.render import SbomVerdict, Store, StripPlan
@@ -149,6 +151,15 @@ def _inventory(
                     f"{contents.not_kept[layout.PYTHON_JSON]}"
                 )
             if layout.LEGACY_LICENSE_RST not in contents.kept:
+                named = parse_asset_name(_name(contents))
+                if named is not None and (named.release or "9") < _FIRST_PYTHON_JSON:
+                    raise MetadataError(
+                        f"{_where(contents)} is of PBS release {named.release}, which shipped "
+                        f"no {layout.PYTHON_JSON} (the first one is in release "
+                        f"{_FIRST_PYTHON_JSON}); licscan reads releases from {_FIRST_PYTHON_JSON} "
+                        "on. Release 20181218 (CPython 3.7.1, Linux) links GNU readline and gdbm "
+                        "(GPL) into the interpreter."
+                    )
                 raise MetadataError(
                     f"{_where(contents)} has python/install/ but no {layout.PYTHON_JSON}: "
                     "a full PBS archive always has one; the archive is incomplete or was "
