@@ -22,12 +22,16 @@ from licscan.spdx import normalize
 _DBM = re.compile(r"python/lib/python3[^/]*/lib-dynload/_dbm[^/]*\.so$")
 
 
-def _in_era(era: timeline.GplEra, minor: str, triple: str, window: tuple[str, str]) -> bool:
-    if minor not in era.versions or "linux" not in triple:
+def _in_era(
+    era: timeline.GplEra, python_version: str, triple: str, window: tuple[str, str]
+) -> bool:
+    minor = ".".join(python_version.split(".")[:2])
+    if "linux" not in triple or (era.component == "gdbm" and "i686" in triple):
         return False
-    if era.component == "gdbm" and "i686" in triple:
-        return False
-    return era.first <= window[0] and window[1] <= era.last
+    if timeline.prerelease_310(python_version):
+        first, last = timeline.PRERELEASES_310
+        return first <= window[0] and window[1] <= last
+    return minor in era.versions and era.first <= window[0] and window[1] <= era.last
 
 
 # -l<name> in the build configuration -> (catalog key, the module that links it)
@@ -107,9 +111,10 @@ def infer(ctx: Context, python_version: str | None, triple: str | None) -> list[
             "timeline whether GNU readline or gdbm is inside."
         )
     if configured is None and window is not None and python_version and triple:
-        minor = ".".join(python_version.split(".")[:2])
         for era in timeline.ERAS:
-            if era.component in ("readline", "gdbm") and _in_era(era, minor, triple, window):
+            if era.component in ("readline", "gdbm") and _in_era(
+                era, python_version, triple, window
+            ):
                 _add(ctx, era.component, era.extension, f"{era.statement}.", None)
     if window is not None and triple and "linux" in triple and "bdb" not in (configured or ()):
         dbm = sorted(n for n in ctx.member_names if _DBM.fullmatch(n))

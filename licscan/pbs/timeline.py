@@ -37,7 +37,8 @@ ERAS: tuple[GplEra, ...] = (
         "20190427",
         "20221220",
         "Linux 3.7-3.9 builds from 20190427 to 20221220 had GNU readline (the installed "
-        "default variant of readline) inside the interpreter, as did the first release 20181218",
+        "default variant of readline) inside the interpreter, as did the 3.10 pre-releases of "
+        "20210228-20210724 and the first release 20181218",
     ),
     GplEra(
         "gdbm",
@@ -94,17 +95,26 @@ def _minor(python_version: str | None) -> str | None:
     return ".".join(parts[:2]) if len(parts) >= 2 else None
 
 
-def placement(era: GplEra, python_version: str | None, release: ReleaseInfo) -> str:
-    """Whether this archive falls in the documented era, in one sentence."""
-    window = release.window
-    minor = _minor(python_version)
-    prerelease_310 = bool(
+PRERELEASES_310 = ("20210228", "20210724")  # 3.10.0a5-3.10.0b4: readline and _gdbm as 3.9
+
+
+def prerelease_310(python_version: str | None) -> bool:
+    """A 3.10.0 alpha or beta, built like 3.8/3.9 (GNU readline, _gdbm) in 20210228-20210724."""
+    return bool(
         python_version
         and python_version.startswith("3.10.0")
         and any(c in python_version for c in "ab")
     )
+
+
+def placement(era: GplEra, python_version: str | None, release: ReleaseInfo) -> str:
+    """Whether this archive falls in the documented era, in one sentence."""
+    window = release.window
+    minor = _minor(python_version)
     version_fits = (
-        minor is None or minor in era.versions or (era.component == "gdbm" and prerelease_310)
+        minor is None
+        or minor in era.versions
+        or (era.component in ("readline", "gdbm") and prerelease_310(python_version))
     )
     if window is None:
         return f"{era.statement}; the release of this archive is unknown."
