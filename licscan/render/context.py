@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from licscan.errors import UsageError
 from licscan.judge import dispute_phrase, dispute_sources
 from licscan.model import Component, LicenseDispute, LicenseFile, Report
 
@@ -25,12 +26,27 @@ class RenderContext:
 
     @classmethod
     def for_report(cls, report: Report, tool_version: str) -> RenderContext:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH")
-        if epoch is not None and epoch.strip().isdigit() and len(epoch.strip()) <= 12:
-            seconds, source = int(epoch.strip()), "SOURCE_DATE_EPOCH"
+        epoch = source_date_epoch()
+        if epoch is not None:
+            seconds, source = epoch, "SOURCE_DATE_EPOCH"
         else:
             seconds, source = report.inventory.archive.max_mtime or 0, "archive"
         return cls(utc_time(seconds), tool_version, source)
+
+
+def source_date_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` as seconds, None when unset or empty. A malformed value is an error,
+    as the reproducible-builds specification asks, never silently replaced by another time."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 15:
+        shown = raw if len(raw) <= 40 else raw[:37] + "..."
+        raise UsageError(
+            f"SOURCE_DATE_EPOCH is {shown!r}: it must be the whole number of seconds since "
+            "1970-01-01 00:00 UTC (e.g. 1704067200), or unset"
+        )
+    return int(raw)
 
 
 MAX_SECONDS = 253402300799  # 9999-12-31T23:59:59Z, the last second datetime holds

@@ -8,11 +8,10 @@ plain-text pieces the command's table and lines are made of (no markup, no colou
 from __future__ import annotations
 
 import json
-import os
 
 from licscan.judge import Comparison, ComponentState, Diff, Side, new_license_ids
 from licscan.model import Finding, JSONValue
-from licscan.render.context import RenderContext, utc_time
+from licscan.render.context import RenderContext, source_date_epoch, utc_time
 from licscan.render.json import generator_object
 from licscan.version import __version__
 
@@ -108,9 +107,9 @@ def to_document(
 def diff_context(comparison: Comparison, tool_version: str = __version__) -> RenderContext:
     """The deterministic context of a diff: `SOURCE_DATE_EPOCH`, else the newest member
     time of either input."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch is not None and epoch.strip().isdigit() and len(epoch.strip()) <= 12:
-        seconds, source = int(epoch.strip()), "SOURCE_DATE_EPOCH"
+    epoch = source_date_epoch()
+    if epoch is not None:
+        seconds, source = epoch, "SOURCE_DATE_EPOCH"
     else:
         sides = [s for d in comparison.diffs for s in (d.old, d.new) if s is not None]
         seconds, source = max((s.max_mtime or 0 for s in sides), default=0), "archive"

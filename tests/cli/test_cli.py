@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -101,6 +102,20 @@ def test_report_is_byte_identical_across_runs(example: Path, tmp_path: Path) -> 
     run("report", example, "-o", tmp_path / "b")
     for first in sorted((tmp_path / "a").iterdir()):
         assert first.read_bytes() == (tmp_path / "b" / first.name).read_bytes(), first.name
+
+
+def test_a_malformed_source_date_epoch_exits_2_and_writes_nothing(
+    example: Path, tmp_path: Path
+) -> None:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "yesterday"}
+    out = tmp_path / "out"
+    result = run("report", example, "-o", out, env=env)
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "SOURCE_DATE_EPOCH is 'yesterday'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not out.exists() or not any(out.iterdir())
+    assert run("scan", "--json", example, env=env).returncode == 2
+    assert run("report", example, "-o", out, env={**env, "SOURCE_DATE_EPOCH": ""}).returncode == 0
 
 
 BAD_INPUTS = {

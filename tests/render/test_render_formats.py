@@ -16,6 +16,7 @@ from cyclonedx.validation.json import JsonStrictValidator
 from spdx_tools.spdx.parser.parse_anything import parse_file
 from spdx_tools.spdx.validation.document_validator import validate_full_spdx_document
 
+from licscan.errors import UsageError
 from licscan.model import (
     UNKNOWN_LICENSE,
     ArchiveSummary,
@@ -563,6 +564,29 @@ def test_source_date_epoch_sets_every_timestamp(monkeypatch: pytest.MonkeyPatch)
     assert "2001-09-09T01:46:40Z" in _render("notice", report, pinned).decode()
     for fmt in MINE:
         assert _render(fmt, report, pinned) != _render(fmt, report, from_archive), fmt
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "1e9", "\uff11\uff12\uff13", "1704067200x"])
+def test_a_malformed_source_date_epoch_is_refused_not_ignored(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    """The reproducible-builds specification: a malformed value must stop the build, never be
+    silently replaced by another time."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    with pytest.raises(UsageError, match=r"SOURCE_DATE_EPOCH is .*whole number of seconds"):
+        RenderContext.for_report(macos_report(), "0.1.0")
+
+
+@pytest.mark.parametrize("value", ["", "   "])
+def test_an_empty_source_date_epoch_counts_as_unset(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    report = macos_report()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
+    context = RenderContext.for_report(report, "0.1.0")
+    assert context.timestamp_source == "archive"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", " 1000000000 ")
+    assert RenderContext.for_report(report, "0.1.0").timestamp_source == "SOURCE_DATE_EPOCH"
 
 
 def test_cyclonedx_licenses_texts_and_identity() -> None:
