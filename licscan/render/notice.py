@@ -99,7 +99,13 @@ def describe_date(context: RenderContext) -> str:
 
 
 def _title(c: Component) -> str:
-    return f"{c.name} {c.version}" if c.version else f"{c.name} (version unknown)"
+    title = f"{c.name} {c.version}" if c.version else f"{c.name} (version unknown)"
+    return title + _VENDORED.get(c.key.partition("/")[0], "")
+
+
+# where a Python package's copy lives, when not in site-packages: the same package and version
+# may be there too (pip 24.0 installed and pip 24.0 in ensurepip/_bundled/), told apart here
+_VENDORED = {"ensurepip": " (ensurepip wheel)", "pip": " (vendored in pip)"}
 
 
 def _usage(c: Component) -> str:

@@ -15,7 +15,7 @@ from licscan.judge import FINDING_IDS, Policy, parse_policy
 from licscan.model import Report
 from licscan.render.license_list import license_list
 from licscan.render.notice_texts import is_authorship, is_notice_file, relation
-from tests.builders import era_archive, write_archive
+from tests.builders import era_archive, full_archive_spec, write_archive
 
 OFFER_POLICY = """
 name = "shipping"
@@ -253,3 +253,17 @@ def test_notice_must_be_a_table_and_defaults_to_nothing_configured() -> None:
     only_url = parse_policy('[notice]\noffer_from = "A"\noffer_url = "https://a.example"\n')
     assert only_url.notice.offer_configured
     assert not parse_policy('[notice]\noffer_url = "https://a.example"\n').notice.offer_configured
+
+
+def test_a_packages_copies_outside_site_packages_are_told_apart(tmp_path: Path) -> None:
+    """The real macOS listing has pip both installed and as an ensurepip wheel: each row and
+    heading says which copy it is, so the same name and version never appear twice unexplained."""
+    archive = write_archive(full_archive_spec("macos"), tmp_path / "macos.tar.zst")
+    notice = _text(api.report(archive))
+    table = notice[notice.index("\nComponents:\n") : notice.index("\n1. DISTRIBUTED COMPONENTS\n")]
+    assert re.search(r"^  pip 24\.1\.2 +bundled", table, re.M)
+    assert re.search(r"^  pip 24\.0 \(ensurepip wheel\) +bundled", table, re.M)
+    assert "  setuptools 65.5.0 (ensurepip wheel)\n" in table
+    packages = _section(notice, "2. PYTHON PACKAGES (site-packages and the ensurepip wheels)")
+    assert re.search(r"^pip 24\.1\.2$", packages, re.M)
+    assert re.search(r"^pip 24\.0 \(ensurepip wheel\)$", packages, re.M)  # its entry's heading

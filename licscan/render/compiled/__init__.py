@@ -9,7 +9,7 @@ JINJA2 = '3.1.6'  # the version that compiled them
 
 # template name -> (module, SHA-256 of the template source, autoescape)
 TEMPLATES: dict[str, tuple[str, str, bool]] = {
-    'NOTICE.txt.j2': ('notice_txt', '4b1f6698b15af02d8bbd849a3ab87eea9aba7214197f0dda64c981f50c87a7a8', False),
+    'NOTICE.txt.j2': ('notice_txt', 'ac641586dca34d827ca8079fdd8e918ae9baddd91ba5ded093255104c117c857', False),
     'diff.html.j2': ('diff_html', '3727b8a87ac1f2f394fd5bf70afc6e6c2a26ac27e99328beb544917fb2534b09', True),
     'index.html.j2': ('index_html', 'f16d53e1827b17b045f1498a2983edc3ddc700233d0029c1b1a170b3dc6d4e34', True),
     'review.html.j2': ('review_html', '674375eee8c80fd723a60d16ab45670a63c605df29ecd8cf373b91b5bfc85555', True),

@@ -200,7 +200,7 @@ def root(context, missing=missing, environment=environment):
         yield '(none)\n\n'
     yield '\n'
     yield str(context.call((undefined(name='rule') if l_0_rule is missing else l_0_rule)))
-    yield '\n2. PYTHON PACKAGES (site-packages)\n'
+    yield '\n2. PYTHON PACKAGES (site-packages and the ensurepip wheels)\n'
     yield str(context.call((undefined(name='rule') if l_0_rule is missing else l_0_rule)))
     yield '\n\n'
     t_5 = 1
