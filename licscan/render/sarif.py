@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import urllib.parse
 import uuid
 from collections.abc import Sequence
 
@@ -68,6 +69,13 @@ def _fingerprint(inv: Inventory, finding: Finding, members: list[str]) -> str:
     return hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest()
 
 
+def artifact_uri(inv: Inventory) -> str:
+    """The archive's file name as a relative URI reference (SARIF 3.10.2): percent-encoded
+    (UTF-8) but for RFC 3986's unreserved characters and `+`, so a PBS asset name stays as it
+    is and a name with spaces, `#`, `%`, `?`, `:` or non-ASCII letters is still a valid URI."""
+    return urllib.parse.quote(inv.archive.file_name, safe="+")
+
+
 def _location(inv: Inventory, finding: Finding, members: list[str]) -> JSONObject:
     logical: list[JSONValue] = []
     if finding.component is not None:
@@ -80,7 +88,7 @@ def _location(inv: Inventory, finding: Finding, members: list[str]) -> JSONObjec
             {"name": path.rsplit("/", 1)[-1], "fullyQualifiedName": path, "kind": "resource"}
         )
     location: JSONObject = {
-        "physicalLocation": {"artifactLocation": {"uri": inv.archive.file_name, "index": 0}}
+        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(inv), "index": 0}}
     }
     if logical:
         location["logicalLocations"] = logical
@@ -136,7 +144,7 @@ def _run(report: Report, rules: list[str], context: RenderContext) -> JSONObject
         },
         "artifacts": [
             {
-                "location": {"uri": inv.archive.file_name},
+                "location": {"uri": artifact_uri(inv)},
                 "length": inv.archive.size,
                 "roles": ["analysisTarget"],
                 "hashes": {"sha-256": inv.archive.sha256},

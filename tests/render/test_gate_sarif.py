@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
+import urllib.parse
 from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
@@ -144,3 +147,33 @@ def test_the_vendored_schemas_are_the_recorded_files() -> None:
     assert sorted(recorded) == ["junit-10.xsd", "sarif-2.1.0-rtm.5.json"]
     for name, digest in recorded.items():
         assert hashlib.sha256((SCHEMA.parent / name).read_bytes()).hexdigest() == digest, name
+
+
+# RFC 3986: unreserved, sub-delims, ":", "@", "/" and percent-escapes; nothing else
+_URI_REFERENCE = re.compile(r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/]|%[0-9A-F]{2})*")
+
+
+@pytest.mark.parametrize(
+    "name", ["my python.tar.zst", "ünï cöde", "dist#1.tar.gz", "100%.tar", "a:b.tar", "q?.tar"]
+)
+def test_the_artifact_uri_is_a_uri_reference_for_any_file_name(
+    gpl_report: Report, name: str
+) -> None:
+    """A folder or file named with spaces, non-ASCII, `#`, `%`, `?` or `:` (a file name is no
+    URI): the SARIF `uri` is its percent-encoded form (SARIF 3.10.2), a relative reference
+    whose first segment has no `:` (it would read as a scheme), decoding back to the name."""
+    archive = dataclasses.replace(gpl_report.inventory.archive, file_name=name)
+    inventory = dataclasses.replace(gpl_report.inventory, archive=archive)
+    run = _sarif([Report(inventory, gpl_report.verdict)])["runs"][0]
+    uris = [run["artifacts"][0]["location"]["uri"]]
+    uris += [loc["physicalLocation"]["artifactLocation"]["uri"]
+             for r in run["results"] for loc in r["locations"]]  # fmt: skip
+    for uri in uris:
+        assert _URI_REFERENCE.fullmatch(uri), uri
+        assert ":" not in uri.split("/")[0], uri
+        assert urllib.parse.unquote(uri) == name
+
+
+def test_a_pbs_asset_name_is_its_own_uri(gpl_report: Report) -> None:
+    run = _sarif([gpl_report])["runs"][0]
+    assert run["artifacts"][0]["location"]["uri"] == gpl_report.inventory.archive.file_name
