@@ -334,6 +334,11 @@ def strip(
     then, nor when anything fails. The output is re-scanned before it is put in place (without
     member hashes, like the input: scan OUTPUT for an SBOM of it)."""
     src, out = os.fspath(source), Path(output)
+    if src == "-":
+        raise UsageError(
+            "strip reads its input twice (to judge it, then to copy it), so it cannot read "
+            "stdin: save it to a file and give that"
+        )
     if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
         raise UsageError(f"{out} is the input: give another OUTPUT")
     identity = render.file_identity(src)  # the copy reads the input again: it must be the same file
@@ -343,7 +348,7 @@ def strip(
     inventory, view = found[0]
     if inventory.archive.origin is not None:  # an image or an executable: not copied member-wise
         raise UsageError(
-            f"{src} is a {inventory.archive.container}: strip copies archives and folders; "
+            f"{src} is {_kind(inventory.archive.container)}: strip copies archives and folders; "
             "strip the distribution before it goes into the image or executable"
         )
     before = Report(inventory, judge(inventory, policy, today=today))
@@ -374,6 +379,12 @@ def strip(
         render.discard(staged)
         raise
     return StripResult(out, plan, before, after)
+
+
+def _kind(container: Container) -> str:
+    if container is Container.EXECUTABLE:
+        return "an executable with a distribution inside"
+    return f"a container image ({container})"
 
 
 def _rescanned(reader: Readable, out: Path) -> Inventory:

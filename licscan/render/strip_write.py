@@ -33,8 +33,35 @@ def _clean(name: str) -> str:
     return "/".join(part for part in name.split("/") if part not in ("", "."))
 
 
+# the file name suffixes that name a container (a name with none of them is the user's choice)
+_SUFFIXES = {
+    ".tar.zst": Container.ZSTD_TAR,
+    ".tzst": Container.ZSTD_TAR,
+    ".tar.gz": Container.GZIP_TAR,
+    ".tgz": Container.GZIP_TAR,
+    ".tar": Container.TAR,
+}
+_SUFFIX_OF = {Container.ZSTD_TAR: ".tar.zst", Container.GZIP_TAR: ".tar.gz", Container.TAR: ".tar"}
+
+
+def _check_name(output: Path, container: Container) -> None:
+    """Refuse an OUTPUT whose suffix names another container than the copy's (the input's)."""
+    name = output.name
+    suffix = next((s for s in _SUFFIXES if name.lower().endswith(s)), None)
+    if suffix is None or _SUFFIXES[suffix] is container:
+        return
+    fitting = name[: -len(suffix)] + _SUFFIX_OF.get(container, "")
+    what = "a folder" if container is Container.DIRECTORY else f"a {container} archive"
+    raise UsageError(
+        f"{output} names a {_SUFFIXES[suffix]} archive, but the stripped copy is {what} like "
+        f"the input (strip keeps the container): name it {output.with_name(fitting)}"
+    )
+
+
 def stage(output: Path, container: Container) -> Path:
-    """An empty staging file (or folder) beside `output`, which must be writable there."""
+    """An empty staging file (or folder) beside `output`, which must be writable there and
+    named for the container the copy is written in."""
+    _check_name(output, container)
     if container is Container.DIRECTORY:
         if os.path.lexists(output):
             raise UsageError(f"{output} exists: give a new folder for the stripped distribution")

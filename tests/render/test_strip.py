@@ -285,3 +285,47 @@ def test_pax_global_headers_survive_whatever_member_goes(tmp_path: Path) -> None
             assert tar.pax_headers == {"comment": "written by the build"}
     assert names[:2] == ["python/PYTHON.json", MANIFEST]
     assert not [n for n in names if "_dbm" in n]
+
+
+@pytest.mark.parametrize(
+    ("given", "output", "suggested"),
+    [
+        ("gz", "s.tar.zst", "s.tar.gz"),
+        ("gz", "s.tar", "s.tar.gz"),
+        ("zst", "s.tgz", "s.tar.zst"),
+        ("tar", "s.tar.gz", "s.tar"),
+        ("dir", "s.tar.gz", "s"),
+    ],
+)
+def test_an_output_named_for_another_container_is_refused_before_writing(
+    tmp_path: Path, given: str, output: str, suggested: str
+) -> None:
+    """strip keeps the input's container: a .tar.gz input's copy is gzip, so an OUTPUT named
+    .tar.zst (which held gzip bytes before) is refused, with the name that fits."""
+    spec = to_install_only(era_archive("linux-3.14-20260814"), release="20260814")
+    source = write_archive(spec, tmp_path / f"in.{given}", container=given)  # type: ignore[arg-type]
+    with pytest.raises(UsageError) as caught:
+        api.strip(source, tmp_path / "out" / output)
+    message = str(caught.value)
+    assert output in message and suggested in message and "\n" not in message
+    assert not (tmp_path / "out").exists() or not list((tmp_path / "out").iterdir())
+
+
+def test_an_output_with_another_or_no_suffix_is_written_as_the_input(tmp_path: Path) -> None:
+    spec = to_install_only(era_archive("linux-3.14-20260814"), release="20260814")
+    source = write_archive(spec, tmp_path / "in.tar.gz", container="gz")
+    result = api.strip(source, tmp_path / "python-stripped.bin")
+    assert result.output.read_bytes()[:2] == b"\x1f\x8b"
+
+
+def test_stdin_and_images_are_refused_in_words_that_say_why(tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match=r"cannot read stdin.*save it to a file"):
+        api.strip("-", tmp_path / "out.tar.gz")
+    exe = tmp_path / "myapp"
+    spec = to_install_only(era_archive("linux-3.14-20260814"), release="20260814")
+    given = write_archive(spec, tmp_path / "dist.tar.gz", container="gz")
+    exe.write_bytes(Path("/bin/true").read_bytes() + given.read_bytes())
+    with pytest.raises(
+        UsageError, match="myapp is an executable with a distribution inside: strip copies"
+    ):
+        api.strip(exe, tmp_path / "out.tar.gz")
