@@ -25,6 +25,7 @@ from licscan.model import ArchiveContents, Container, Member, MemberKind
 from licscan.read.limits import DEFAULT_LIMITS as DEFAULT_LIMITS  # re-exported: the readers
 from licscan.read.limits import Limits as Limits
 from licscan.read.limits import exceeded, size_text
+from licscan.read.magic import executable_format
 from licscan.read.members import MemberCollector, clean_name, normalize_name
 from licscan.read.remote import display_url, is_url, open_url, url_name
 from licscan.read.streams import CHUNK, DecompressedBlocks, Peeked, Readable, ZstdFrameCheck
@@ -110,6 +111,11 @@ def container_of(head: bytes, source: str) -> Container:
             )
     if is_tar_header(head):
         return Container.TAR
+    if program := executable_format(head):  # a path to one is read as an executable (read.source)
+        raise ArchiveError(
+            f"{source} is an executable ({program}), not an archive: licscan finds a distribution "
+            "inside an executable by reading it at several offsets, so give it as a file"
+        )
     raise ArchiveError(
         f"{source} is not a tar, tar.gz or tar.zst archive "
         f"(it starts with bytes {head[:8].hex(' ')})"

@@ -27,32 +27,13 @@ from licscan.read.archive import (
     read_tar,
 )
 from licscan.read.discover import find_roots
+from licscan.read.magic import executable_format as executable_format  # re-exported
 from licscan.read.options import ReadOptions
 from licscan.read.streams import CHUNK
 
-_EXECUTABLES = (
-    (b"\x7fELF", "ELF"),
-    (b"\xfe\xed\xfa\xce", "Mach-O"),
-    (b"\xfe\xed\xfa\xcf", "Mach-O"),
-    (b"\xce\xfa\xed\xfe", "Mach-O"),
-    (b"\xcf\xfa\xed\xfe", "Mach-O"),
-    (b"\xca\xfe\xba\xbe", "Mach-O universal"),
-    (b"MZ", "PE"),
-)
 _MAGIC = {b"\x1f\x8b\x08": "gzip", b"\x28\xb5\x2f\xfd": "zstd"}
 _PROBE = {"gzip": 64 * 2**10, "zstd": 256 * 2**10}  # bytes tried to reach a tar header
 _MAX_PROBES = 10_000  # magic bytes at more places than this: not a real executable
-
-
-def executable_format(head: bytes) -> str | None:
-    """ "ELF", "Mach-O", "PE"... when `head` starts an executable, else None."""
-    for magic, kind in _EXECUTABLES:
-        if head.startswith(magic):
-            if kind == "PE":  # MZ, then "PE\0\0" where e_lfanew points
-                at = int.from_bytes(head[0x3C:0x40], "little") if len(head) >= 0x40 else -1
-                return kind if head[at : at + 4] == b"PE\0\0" else None
-            return kind
-    return None
 
 
 @dataclass(frozen=True)

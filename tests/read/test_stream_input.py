@@ -160,3 +160,17 @@ def test_a_folder_with_nothing_is_one_input_and_stdin_is_read_once(tmp_path: Pat
     assert [r.path for r in expand_inputs([tmp_path])] == [str(tmp_path)]
     with pytest.raises(UsageError, match="once"):
         expand_inputs([STDIN, STDIN])
+
+
+def test_an_executable_on_stdin_is_named_and_the_remedy_given(archives: dict[str, Path]) -> None:
+    """`curl .../myapp | licscan check -`: an executable with an archive appended is read at
+    several offsets, so only from a file; the line says so (it gave only its first bytes)."""
+    elf = Path("/bin/true").read_bytes() + archives["gz"].read_bytes()
+    with pytest.raises(ArchiveError) as caught:
+        read_archive(io.BytesIO(elf), keep=layout.keep)
+    message = str(caught.value)
+    assert message.startswith("stdin is an executable (ELF)")
+    assert "give it as a file" in message and "\n" not in message
+    pe = b"MZ" + bytes(0x3A) + (0x40).to_bytes(4, "little") + b"PE\0\0" + bytes(600)
+    with pytest.raises(ArchiveError, match=r"^stdin is an executable \(PE\)"):
+        read_archive(io.BytesIO(pe), keep=layout.keep)
