@@ -105,6 +105,13 @@ def _inside(root: str, outer: str) -> bool:
 def installations(contents: ArchiveContents) -> list[ArchiveContents]:
     """One view per installation, its members renamed under `python/`, in root order."""
     roots = find_roots(contents.members)
+    venvs = sorted(m.name for m in contents.members if m.name.rpartition("/")[2] == "pyvenv.cfg")
+    if not roots and venvs:
+        raise ArchiveError(
+            f"{contents.source} holds a virtual environment ({venvs[0].rpartition('/')[0] or '.'})"
+            " and no Python installation: a venv has no Python of its own; scan the "
+            "installation its pyvenv.cfg names as home (e.g. uv's cpython-3.X.Y-... folder)"
+        )
     if not roots:
         raise ArchiveError(
             f"{contents.source} holds no Python installation: found no PYTHON.json beside an "

@@ -87,3 +87,15 @@ def test_each_view_is_renamed_under_python_and_keeps_only_its_own_members() -> N
 def test_a_container_without_an_installation_is_refused_with_what_was_looked_for() -> None:
     with pytest.raises(ArchiveError, match=r"holds no Python installation.*bin/python3\.X"):
         installations(_contents(["README.md", "src/app.py"]))
+
+
+@pytest.mark.parametrize("root", ["", ".venv", "app/.venv"])
+def test_a_lone_virtual_environment_is_refused_as_one_with_where_to_look(root: str) -> None:
+    """`licscan check .venv`: a venv has no Python of its own; the line says it is one and
+    that the installation its pyvenv.cfg names as `home` is what to scan."""
+    names = ["bin/python3.12", "lib/python3.12/site-packages/x.py", "pyvenv.cfg"]
+    with pytest.raises(ArchiveError) as caught:
+        installations(_contents([f"{root}/{n}" if root else n for n in names]))
+    message = str(caught.value)
+    assert message.startswith(f"bundle.tar holds a virtual environment ({root or '.'})")
+    assert "pyvenv.cfg names as home" in message and "\n" not in message
