@@ -257,13 +257,16 @@ def check_sbom(data: bytes, label: str = "the document") -> SbomVerdict:
     return render.check_sbom(data, label)
 
 
-def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
+def render_gate(
+    reports: Report | Sequence[Report], fmt: str, bad_inputs: Sequence[tuple[str, str]] = ()
+) -> bytes:
     """The gate result (what `licscan check --format` writes) of one report or of several,
     one per installation of a container, as one document: `json` (`licscan/check/1`),
-    `sarif` (SARIF 2.1.0, one run per installation) or `junit` (one testsuite each).
+    `sarif` (SARIF 2.1.0, one run per installation) or `junit` (one testsuite each);
+    `bad_inputs`: (input, error) of the inputs that could not be read, which fail the gate.
 
     An unknown format raises `UsageError`, which names the formats there are."""
-    return render.render_gate(reports, fmt)
+    return render.render_gate(reports, fmt, bad_inputs)
 
 
 def diff(old: Report, new: Report) -> Diff:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -89,7 +90,12 @@ def show_check(console: Console, reports: list[Report], titles: list[str] | None
         console_view.show_outcome(console, report.verdict)
 
 
-def gate_document(reports: list[Report], fmt: str, titles: list[str] | None = None) -> bytes:
+def gate_document(
+    reports: list[Report],
+    fmt: str,
+    titles: list[str] | None = None,
+    bad_inputs: Sequence[tuple[str, str]] = (),
+) -> bytes:
     """The gate result in `fmt`: "text" is what `licscan check` prints, without colour."""
     if fmt == "text":
         from rich.console import Console
@@ -97,10 +103,12 @@ def gate_document(reports: list[Report], fmt: str, titles: list[str] | None = No
         buffer = io.StringIO()
         console = Console(file=buffer, width=100, color_system=None, soft_wrap=True)
         show_check(console, reports, titles)
+        for label, error in bad_inputs:
+            console.print(f"bad input {escape(label)}: {escape(error)}", highlight=False)
         return buffer.getvalue().encode("utf-8", "backslashreplace")
     from licscan import api
 
-    return api.render_gate(reports, fmt)
+    return api.render_gate(reports, fmt, bad_inputs)
 
 
 def check_many(run: Run, fmt: str, output: Path | None, out: Console, err: Console) -> None:
@@ -111,12 +119,13 @@ def check_many(run: Run, fmt: str, output: Path | None, out: Console, err: Conso
         if text:
             show_check(out, list(outcome.reports), [title(outcome, r) for r in outcome.reports])
     reports, titles = run.reports, titles_of(run.outcomes)
+    bad = [(o.ref.label, o.error) for o in run.outcomes if o.error is not None]
     if reports and to_file:
         assert output is not None
-        write_files({output: gate_document(reports, fmt, titles)})
+        write_files({output: gate_document(reports, fmt, titles, bad)})
         out.print(f"wrote {escape(output)}", highlight=False)
     elif reports and not text:
-        sys.stdout.buffer.write(gate_document(reports, fmt, titles))
+        sys.stdout.buffer.write(gate_document(reports, fmt, titles, bad))
         sys.stdout.buffer.flush()
     show_summary(out if text else err, run.outcomes)
     raise SystemExit(run.exit_code(gate=True))

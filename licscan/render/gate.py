@@ -1,9 +1,10 @@
 """The gate result for CI (`licscan check --format`): json, sarif, junit.
 
 Unlike the report formats, a gate document covers every installation a container holds (one
-`Report` each), so CI reads one file. Each format module defines
-`render(reports: Sequence[Report], context: RenderContext) -> bytes`; `GATE_FORMATS` names
-them and `render_gate` renders one with the deterministic context.
+`Report` each), so CI reads one file, and every input that could not be read (`bad_inputs`:
+(input, one-line error) pairs, from `licscan check A B ...`). Each format module defines
+`render(reports: Sequence[Report], context: RenderContext, bad_inputs: BadInputs) -> bytes`;
+`GATE_FORMATS` names them and `render_gate` renders one with the deterministic context.
 """
 
 from __future__ import annotations
@@ -14,9 +15,10 @@ from typing import NamedTuple
 from licscan.errors import UsageError
 from licscan.model import Report
 from licscan.render.context import RenderContext
+from licscan.render.gate_view import BadInputs
 from licscan.version import __version__
 
-GateRenderer = Callable[[Sequence[Report], RenderContext], bytes]
+GateRenderer = Callable[[Sequence[Report], RenderContext, BadInputs], bytes]
 
 
 class GateFormat(NamedTuple):
@@ -24,22 +26,22 @@ class GateFormat(NamedTuple):
     suffix: str  # appended to the archive's base name beside the reports (`licscan report`)
 
 
-def _json(reports: Sequence[Report], context: RenderContext) -> bytes:
+def _json(reports: Sequence[Report], context: RenderContext, bad: BadInputs) -> bytes:
     from licscan.render import gate_json
 
-    return gate_json.render(reports, context)
+    return gate_json.render(reports, context, bad)
 
 
-def _sarif(reports: Sequence[Report], context: RenderContext) -> bytes:
+def _sarif(reports: Sequence[Report], context: RenderContext, bad: BadInputs) -> bytes:
     from licscan.render import sarif
 
-    return sarif.render(reports, context)
+    return sarif.render(reports, context, bad)
 
 
-def _junit(reports: Sequence[Report], context: RenderContext) -> bytes:
+def _junit(reports: Sequence[Report], context: RenderContext, bad: BadInputs) -> bytes:
     from licscan.render import junit
 
-    return junit.render(reports, context)
+    return junit.render(reports, context, bad)
 
 
 GATE_FORMATS: dict[str, GateFormat] = {
@@ -58,8 +60,9 @@ def gate_context(reports: Sequence[Report], tool_version: str = __version__) -> 
     return max(contexts, key=lambda c: c.timestamp)
 
 
-def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
-    """The gate result of one report or several (one per installation) in format `fmt`."""
+def render_gate(reports: Report | Sequence[Report], fmt: str, bad_inputs: BadInputs = ()) -> bytes:
+    """The gate result of one report or several (one per installation) in format `fmt`, with
+    the inputs that could not be read (which fail the gate: exit 2)."""
     listed = [reports] if isinstance(reports, Report) else list(reports)
     try:
         renderer = GATE_FORMATS[fmt].renderer
@@ -67,4 +70,4 @@ def render_gate(reports: Report | Sequence[Report], fmt: str) -> bytes:
         raise UsageError(
             f"unknown gate format {fmt!r}: choose one of {', '.join(GATE_FORMATS)}"
         ) from None
-    return renderer(listed, gate_context(listed))
+    return renderer(listed, gate_context(listed), tuple(bad_inputs))

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from licscan.model import Inventory, JSONValue, Report, Verdict
 from licscan.render.context import RenderContext
-from licscan.render.gate_view import is_violation, overall_status
+from licscan.render.gate_view import BadInputs, is_violation, overall_status
 from licscan.render.json import finding_object, generator_object, waiver_object
 from licscan.render.json_text import indented_json
 
@@ -58,22 +58,25 @@ def _verdict(verdict: Verdict) -> JSONObject:
     }
 
 
-def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject:
+def to_document(
+    reports: Sequence[Report], context: RenderContext, bad_inputs: BadInputs = ()
+) -> JSONObject:
     """The gate result as plain JSON values, keys in the documented order."""
     policies = sorted({r.verdict.policy_name for r in reports})
     return {
         "schema": SCHEMA,
         "generator": generator_object(context),
         "policy": policies[0] if len(policies) == 1 else None,
-        "passed": all(r.verdict.passed for r in reports),
-        "status": overall_status(reports),
+        "passed": not bad_inputs and all(r.verdict.passed for r in reports),
+        "status": "bad input" if bad_inputs else overall_status(reports),
         "violation_count": sum(len(r.verdict.violations) for r in reports),
         "distributions": [
             {"distribution": _identity(r.inventory), **_verdict(r.verdict)} for r in reports
         ],
+        "bad_inputs": [{"input": label, "error": error} for label, error in bad_inputs],
     }
 
 
-def render(reports: Sequence[Report], context: RenderContext) -> bytes:
+def render(reports: Sequence[Report], context: RenderContext, bad_inputs: BadInputs = ()) -> bytes:
     """The JSON document, 2-space indented, UTF-8, with a trailing newline."""
-    return indented_json(to_document(reports, context), errors="backslashreplace")
+    return indented_json(to_document(reports, context, bad_inputs), errors="backslashreplace")

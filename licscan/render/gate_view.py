@@ -8,6 +8,8 @@ from collections.abc import Sequence
 
 from licscan.model import Finding, Inventory, Report
 
+BadInputs = Sequence[tuple[str, str]]  # inputs not read: (the input as named, its error)
+
 
 def rule_ids(reports: Sequence[Report]) -> list[str]:
     """Every finding id licscan knows (`FINDING_IDS` order), then any other id a finding

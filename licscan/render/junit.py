@@ -17,6 +17,7 @@ from xml.etree import ElementTree as ET
 from licscan.model import Finding, Report
 from licscan.render.context import RenderContext
 from licscan.render.gate_view import (
+    BadInputs,
     installation_label,
     is_violation,
     release_text,
@@ -130,15 +131,26 @@ def _testsuite(
     return len(rules), failures
 
 
-def render(reports: Sequence[Report], context: RenderContext) -> bytes:
+def _bad_suite(root: ET.Element, label: str, error: str, timestamp: str) -> None:
+    """An input that could not be read: a suite of one test case in error."""
+    attrs = {"tests": "1", "failures": "0", "errors": "1", "skipped": "0", "time": "0"}
+    suite = _sub(root, "testsuite", name=f"licscan check: {label}", **attrs, timestamp=timestamp)
+    classname = "licscan." + re.sub(r"[^A-Za-z0-9_-]+", "_", label).strip("_")
+    case = _sub(suite, "testcase", name="read input", classname=classname, time="0")
+    _sub(case, "error", error, message=error, type="bad-input")
+
+
+def render(reports: Sequence[Report], context: RenderContext, bad_inputs: BadInputs = ()) -> bytes:
     """The JUnit XML document, UTF-8 with an XML declaration, 2-space indented."""
     root = ET.Element("testsuites", {"name": "licscan check"})
     timestamp = context.timestamp.strftime("%Y-%m-%dT%H:%M:%S")
     rules = rule_ids(reports)
     counts = [_testsuite(root, r, rules, timestamp) for r in reports]
-    root.set("tests", str(sum(t for t, _f in counts)))
+    for label, error in bad_inputs:
+        _bad_suite(root, label, error, timestamp)
+    root.set("tests", str(sum(t for t, _f in counts) + len(bad_inputs)))
     root.set("failures", str(sum(f for _t, f in counts)))
-    root.set("errors", "0")
+    root.set("errors", str(len(bad_inputs)))
     root.set("time", "0")
     ET.indent(root, space="  ")
     document: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)

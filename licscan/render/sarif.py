@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from licscan.model import Finding, Inventory, JSONValue, Report, Severity
 from licscan.render.context import RenderContext
 from licscan.render.gate_view import (
+    BadInputs,
     container_path,
     evidence_members,
     is_violation,
@@ -170,15 +171,51 @@ def _run(report: Report, rules: list[str], context: RenderContext) -> JSONObject
     }
 
 
-def to_document(reports: Sequence[Report], context: RenderContext) -> JSONObject:
-    rules = rule_ids(reports)
+def _bad_run(label: str, error: str, context: RenderContext) -> JSONObject:
+    """A run for an input that could not be read: no results, an unsuccessful invocation
+    whose error notification is the input's one-line error."""
+    where = re.sub(r"[^A-Za-z0-9.+_/-]+", "_", label)
     return {
-        "$schema": SARIF_SCHEMA,
-        "version": SARIF_VERSION,
-        "runs": [_run(r, rules, context) for r in reports],
+        "tool": {
+            "driver": {
+                "name": "licscan",
+                "version": context.tool_version,
+                "semanticVersion": context.tool_version,
+            }
+        },
+        "automationDetails": {"id": f"licscan/{where}/bad-input"},
+        "artifacts": [
+            {"location": {"uri": urllib.parse.quote(label, safe="+/")}, "roles": ["analysisTarget"]}
+        ],
+        "invocations": [
+            {
+                "executionSuccessful": False,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": error},
+                        "descriptor": {"id": "bad-input"},
+                    }
+                ],
+            }
+        ],
+        "results": [],
+        "properties": {"input": label, "passed": False, "status": "bad input"},
     }
 
 
-def render(reports: Sequence[Report], context: RenderContext) -> bytes:
+def to_document(
+    reports: Sequence[Report], context: RenderContext, bad_inputs: BadInputs = ()
+) -> JSONObject:
+    rules = rule_ids(reports)
+    runs: list[JSONValue] = [_run(r, rules, context) for r in reports]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": runs + [_bad_run(label, error, context) for label, error in bad_inputs],
+    }
+
+
+def render(reports: Sequence[Report], context: RenderContext, bad_inputs: BadInputs = ()) -> bytes:
     """The SARIF log, 2-space indented, UTF-8, with a trailing newline."""
-    return indented_json(to_document(reports, context), errors="backslashreplace")
+    return indented_json(to_document(reports, context, bad_inputs), errors="backslashreplace")

@@ -224,3 +224,48 @@ def test_a_terminal_gets_one_progress_line_per_input(inputs: dict[str, Path]) ->
     assert progress[0].startswith(f"[1/3] {inputs['a']}: 1 installation, needs review (")
     assert progress[1].startswith(f"[2/3] {inputs['c']}: bad input")
     assert "fails policy" in progress[2]
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif", "junit", "text"])
+def test_a_bad_input_is_in_the_gate_document_not_only_on_stderr(
+    fmt: str, inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """A passing archive and a corrupt one: exit 2, and the document CI keeps says so too (it
+    said `"passed": true`, SARIF `executionSuccessful: true`, JUnit `errors="0"`), valid
+    against the SARIF 2.1.0 schema and junit-10.xsd."""
+    from tests.render.test_gate_junit import XSD
+    from tests.render.test_gate_sarif import _validator
+
+    out = tmp_path / f"gate.{fmt}"
+    result = run("check", inputs["a"], inputs["c"], "-f", fmt, "-o", out)
+    assert result.returncode == 2, result.stderr
+    (error,) = [line for line in result.stderr.splitlines() if line.strip()]
+    message = error.removeprefix("licscan: ")
+    label = str(inputs["c"])
+    if fmt == "json":
+        document = json.loads(out.read_text())
+        assert document["passed"] is False and document["status"] == "bad input"
+        assert document["bad_inputs"] == [{"input": label, "error": message}]
+        assert [d["passed"] for d in document["distributions"]] == [True]
+    elif fmt == "sarif":
+        document = json.loads(out.read_text())
+        assert not list(_validator().iter_errors(document))
+        good, bad = document["runs"]
+        assert good["invocations"] == [{"executionSuccessful": True}]
+        (invocation,) = bad["invocations"]
+        assert invocation["executionSuccessful"] is False
+        (note,) = invocation["toolExecutionNotifications"]
+        assert note["level"] == "error" and note["message"]["text"] == message
+        assert bad["results"] == [] and bad["properties"]["input"] == label
+    elif fmt == "junit":
+        from lxml import etree
+
+        root = etree.fromstring(out.read_bytes())
+        schema = etree.XMLSchema(etree.parse(str(XSD)))
+        assert schema.validate(root), schema.error_log
+        assert root.get("errors") == "1" and root.get("failures") == "0"
+        suite = root.findall("testsuite")[-1]
+        assert suite.get("name") == f"licscan check: {label}" and suite.get("errors") == "1"
+        assert suite.find("testcase/error").get("message") == message  # type: ignore[union-attr]
+    else:
+        assert f"bad input {label}: " in out.read_text()
