@@ -248,8 +248,8 @@ def example(
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The OLD archive, folder or URL.")],
-    new: Annotated[str, typer.Argument(help="The NEW archive, folder or URL.")],
+    old: Annotated[str, typer.Argument(help="The OLD archive, folder, URL or - (stdin).")],
+    new: Annotated[str, typer.Argument(help="The NEW archive, folder, URL or - (stdin).")],
     json_output: Annotated[
         bool, typer.Option("--json", help="Write the diff as JSON (licscan/diff/1).")
     ] = False,
@@ -277,6 +277,8 @@ def diff(
     from licscan.cli.diff_view import show_diff, write_diff
 
     with _errors():
+        if old == new == "-":
+            raise UsageError("stdin (-) can be read only once: give - as OLD or NEW, not both")
         comparison = api.diff_all(
             build_reports(old, policy, allow_unknown_format, limit, stderr),
             build_reports(new, policy, allow_unknown_format, limit, stderr),

@@ -4,6 +4,7 @@ of one input of `licscan diff`, read within them."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Optional
@@ -35,7 +36,8 @@ def build_reports(
     limits: list[str] | None,
     stderr: Console,
 ) -> list[Report]:
-    """One report per Python installation in the archive, folder or URL (usually one)."""
+    """One report per Python installation in the archive, folder or URL (usually one), or
+    in the archive on stdin (`-`, read once)."""
     from licscan import api
     from licscan.judge import default_policy, load_policy
     from licscan.model import Report
@@ -43,8 +45,13 @@ def build_reports(
 
     chosen = load_policy(policy) if policy is not None else default_policy()
     bounds = chosen.limits.with_options(limits or ())
-    with console_view.progress(stderr, None if is_url(archive) else Path(archive)) as progress:
+    stdin = archive == "-"
+    where = None if is_url(archive) or stdin else Path(archive)
+    with console_view.progress(stderr, where) as progress:
         found = api.scan_all(
-            archive, progress=progress, allow_unknown_format=allow_unknown_format, limits=bounds
+            sys.stdin.buffer if stdin else archive,
+            progress=progress,
+            allow_unknown_format=allow_unknown_format,
+            limits=bounds,
         )
     return [Report(inv, api.judge(inv, chosen, today=date.today())) for inv in found]

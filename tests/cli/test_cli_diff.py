@@ -146,3 +146,23 @@ def test_the_reverse_page_is_written_before_exit_1(
     assert result.returncode == 1
     html = (tmp_path / "d.html").read_text()
     assert "banner-fail" in html and html.count("new violation</span>") == 2
+
+
+def test_either_side_may_be_stdin_once(archives: dict[str, Path]) -> None:
+    """`curl .../new.tar.zst | licscan diff old.tar.zst -`: stdin is read once, as for scan
+    (it was 'no such file or directory: -'); both sides stdin is a usage error."""
+    with archives["3.9"].open("rb") as given:
+        done = subprocess.run(
+            [*LICSCAN, "diff", str(archives["3.10"]), "-", "--json"],
+            stdin=given,
+            capture_output=True,
+            timeout=300,
+        )
+    assert done.returncode == 1, done.stderr
+    document = json.loads(done.stdout)
+    assert document["new_violation_count"] == 2
+    assert document["diffs"][0]["new"]["python_version"] == "3.9.16"
+    assert document["diffs"][0]["new"]["file_name"] == "stdin"
+    both = run("diff", "-", "-")
+    assert both.returncode == 2 and both.stderr.count("\n") == 1
+    assert "stdin (-) can be read only once" in both.stderr
