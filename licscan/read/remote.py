@@ -159,8 +159,10 @@ def open_url(url: str) -> Iterator[tuple[Readable, int]]:
     scheme = urlsplit(url).scheme.lower()
     try:
         if scheme not in _HTTP and fs.isdir(path):
+            local = f": give its path, {path}" if scheme == "file" else ""
             raise InputError(
-                f"{label} is a folder with no archive under it (.tar.zst, .tar.gz, .tgz, .tar)"
+                f"{label} is a folder with no archive under it (.tar.zst, .tar.gz, .tgz, .tar); "
+                f"an unpacked installation is read from a local path, not a URL{local}"
             )
         # http: a plain streamed GET (no range requests); others: fsspec's read-ahead blocks
         # (size=-1: no HEAD request first, whose errors fsspec reports all as "not found")

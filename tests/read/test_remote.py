@@ -16,7 +16,7 @@ import pytest
 import licscan
 from licscan.errors import ArchiveError, InputError
 from licscan.read import display_url, expand_inputs, is_url, url_name
-from tests.builders import era_archive, write_archive
+from tests.builders import era_archive, to_install_only, write_archive
 from tests.read.http_server import Served, serve
 
 ASSET = "cpython-3.10.9+20221220-x86_64-unknown-linux-gnu-pgo+lto-full.tar.zst"
@@ -160,3 +160,17 @@ def test_without_fsspec_a_url_says_what_to_install(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "fsspec", None)
     with pytest.raises(InputError, match=r"needs fsspec: pip install 'licscan\[urls\]'"):
         licscan.scan("https://example.invalid/a.tar.zst")
+
+
+def test_a_file_url_of_an_unpacked_installation_says_to_give_its_path(tmp_path: Path) -> None:
+    """`licscan scan file:///opt/python`: folders are not read through URLs; the one line says
+    what to give instead (it said only that no archive was under it)."""
+    pytest.importorskip("fsspec")
+    folder = write_archive(to_install_only(era_archive("linux-3.14-20260814")), tmp_path / "py",
+                           container="dir")  # fmt: skip
+    with pytest.raises(InputError) as caught:
+        licscan.scan(folder.as_uri())
+    message = str(caught.value)
+    assert "is a folder with no archive under it" in message and "\n" not in message
+    assert message.endswith(f"not a URL: give its path, {folder}")
+    assert licscan.scan(folder).python_version == "3.14.7"
