@@ -14,7 +14,7 @@ from licscan.cli import console as console_view
 from licscan.cli import many, multi
 from licscan.cli.lazy_console import lazy_console
 from licscan.cli.multi import GATE_CHOICES, gate_document, show_check
-from licscan.cli.text import escape
+from licscan.cli.text import escape, one_line
 from licscan.errors import LicscanError, UsageError
 from licscan.render import write_files
 
@@ -31,7 +31,7 @@ def errors() -> Iterator[None]:
     try:
         yield
     except LicscanError as error:
-        stderr.print(f"[bold red]licscan:[/] {escape(error)}", highlight=False, soft_wrap=True)
+        stderr.print(f"[bold red]licscan:[/] {one_line(error)}", highlight=False, soft_wrap=True)
         raise SystemExit(error.exit_code) from None
     except KeyboardInterrupt:
         stderr.print("licscan: interrupted")

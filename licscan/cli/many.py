@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from licscan import fleet
 from licscan.cli import console as console_view
-from licscan.cli.text import escape
+from licscan.cli.text import escape, one_line
 from licscan.errors import InputError, LicscanError, UsageError
 from licscan.render import archive_stem
 
@@ -266,7 +266,7 @@ def show_error(stderr: Console, outcome: Outcome) -> None:
     message = outcome.error or ""
     label = outcome.ref.label
     shown = message if label in message else f"{label}: {message}"
-    stderr.print(f"[bold red]licscan:[/] {escape(shown)}", highlight=False, soft_wrap=True)
+    stderr.print(f"[bold red]licscan:[/] {one_line(shown)}", highlight=False, soft_wrap=True)
 
 
 def _tally(outcome: Outcome) -> str:

@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from licscan.cli import console as console_view
-from licscan.cli.text import escape
+from licscan.cli.text import escape, one_line
 from licscan.errors import LicscanError
 
 _LOSSES = {
@@ -53,7 +53,7 @@ def strip(
         chosen = load_policy(policy) if policy is not None else default_policy()
         result = api.strip(source, output, remove=remove or (), policy=chosen, today=date.today())
     except LicscanError as error:
-        stderr.print(f"[bold red]licscan:[/] {escape(error)}", highlight=False, soft_wrap=True)
+        stderr.print(f"[bold red]licscan:[/] {one_line(error)}", highlight=False, soft_wrap=True)
         raise typer.Exit(error.exit_code) from None
     for removal in result.plan.removals:
         stdout.print(f"removed {escape(removal.why)}:", highlight=False)

@@ -21,6 +21,12 @@ def plain(text: object) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
 
 
+def one_line(text: object) -> str:
+    """`escape(text)` with line breaks shown as escapes too: an error stays one line even
+    when the path it names holds a newline."""
+    return escape(str(text).replace("\r", "\\r").replace("\n", "\\n"))
+
+
 def escape(text: object) -> str:
     """`plain(text)` with rich markup escaped: safe inside a Console.print string."""
     from rich.markup import escape as markup_escape  # only when something is printed

@@ -66,3 +66,19 @@ def test_a_non_utf8_member_name_is_written_in_every_format(tmp_path: Path) -> No
     result = run("report", archive, "-o", tmp_path / "out")
     assert_clean(result)
     assert len(list((tmp_path / "out").iterdir())) == len(FORMATS)
+
+
+def test_a_newline_in_a_path_keeps_the_error_one_line(tmp_path: Path) -> None:
+    """A folder or archive named with a newline (or CR): the error is still one line, the
+    break shown as an escape, for one input, several (the per-input line) and strip."""
+    folder = tmp_path / "bad\nname"
+    folder.mkdir()
+    bad = tmp_path / "x\r\ny.tar.zst"
+    bad.write_bytes(b"\x01" * 600)
+    assert_refused(run("check", folder), "bad\\nname holds no Python installation")
+    assert_refused(run("scan", bad), "x\\r\\ny.tar.zst")
+    both = run("check", folder, bad)
+    assert both.returncode == 2 and "Traceback" not in both.stderr
+    errors = [line for line in both.stderr.splitlines() if line.startswith("licscan:")]
+    assert len(errors) == 2 and len(both.stderr.splitlines()) == 2, both.stderr
+    assert_refused(run("strip", folder, "-o", tmp_path / "out"), "bad\\nname")
