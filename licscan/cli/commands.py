@@ -68,6 +68,7 @@ def scan(
         run = many.Run(
             inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
         )
+        run.refuse_output(output)
         if not run.single:
             multi.scan_many(run, json_output, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))
@@ -103,6 +104,7 @@ def check(
         run = many.Run(
             inputs, policy, allow_unknown_format, name, db, jobs, dask_scheduler, limits=limit
         )
+        run.refuse_output(output)
         if not run.single:
             multi.check_many(run, fmt, output, stdout, stderr)
         reports = list(run.build(run.refs[0], stderr))

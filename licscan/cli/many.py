@@ -10,6 +10,7 @@ is not scanned again, and each scanned one is stored once its outputs are writte
 from __future__ import annotations
 
 import json
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -96,6 +97,15 @@ class Run:
             self.keeper = Keeper(db)
         # workers send back only the summary rows and JSON Lines (scan --json, no --db)
         self.light = False
+
+    def refuse_output(self, output: Path | None) -> None:
+        """An `-o FILE` that is one of the inputs would be overwritten by the document."""
+        if output is None or str(output) == "-" or not output.exists():
+            return
+        for ref in self.refs:
+            local = not ref.url and not ref.stdin and os.path.exists(ref.path)
+            if local and os.path.samefile(ref.path, output):
+                raise UsageError(f"-o {output} is an input: give another file for the output")
 
     @property
     def single(self) -> bool:

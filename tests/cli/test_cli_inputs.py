@@ -269,3 +269,23 @@ def test_a_bad_input_is_in_the_gate_document_not_only_on_stderr(
         assert suite.find("testcase/error").get("message") == message  # type: ignore[union-attr]
     else:
         assert f"bad input {label}: " in out.read_text()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [("check", "-f", "sarif"), ("check",), ("scan", "--json")],
+)
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(
+    args: tuple[str, ...], inputs: dict[str, Path], tmp_path: Path
+) -> None:
+    """`licscan check dist.tar.zst -f sarif -o dist.tar.zst` (a slip of tab completion)
+    replaced the distribution with the SARIF log; now exit 2, one line, nothing written."""
+    given = tmp_path / CLEAN
+    given.write_bytes(inputs["a"].read_bytes())
+    before = given.read_bytes()
+    for extra in ((), (inputs["b"],)):  # one input, and one of several
+        result = run(args[0], given, *extra, *args[1:], "-o", given)
+        assert result.returncode == 2, result.stderr
+        (line,) = result.stderr.splitlines()
+        assert line.startswith("licscan: ") and "is an input" in line and CLEAN in line
+        assert given.read_bytes() == before
