@@ -274,11 +274,12 @@ def diff(
 ) -> None:
     """Compare two archives: exit 1 when NEW brings a policy violation OLD had not."""
     from licscan import api
-    from licscan.cli.diff_view import show_diff, write_diff
+    from licscan.cli.diff_view import refuse_inputs, show_diff, write_diff
 
     with _errors():
         if old == new == "-":
             raise UsageError("stdin (-) can be read only once: give - as OLD or NEW, not both")
+        refuse_inputs(html, (old, new))
         comparison = api.diff_all(
             build_reports(old, policy, allow_unknown_format, limit, stderr),
             build_reports(new, policy, allow_unknown_format, limit, stderr),

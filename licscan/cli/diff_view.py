@@ -3,12 +3,14 @@ new and gone, then the outcome. The words come from the render stage (`render.di
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
 
 from licscan.cli.text import escape
+from licscan.errors import UsageError
 from licscan.judge import Comparison, Diff
 from licscan.model import Finding
 from licscan.render import diff as pieces
@@ -66,6 +68,15 @@ def show_diff(
     for line in pieces.outcome(comparison, fail_on_new_license=fail_on_new_license):
         style = "bold red" if failing and line.startswith("diff:") else ""
         console.print(f"[{style}]{escape(line)}[/]" if style else escape(line), highlight=False)
+
+
+def refuse_inputs(html: Path | None, inputs: tuple[str, str]) -> None:
+    """`--html FILE` naming OLD or NEW would overwrite that distribution with the page."""
+    if html is None or not html.exists():
+        return
+    for given in inputs:
+        if given != "-" and os.path.exists(given) and os.path.samefile(given, html):
+            raise UsageError(f"--html {html} is an input: give another file for the page")
 
 
 def write_diff(

@@ -166,3 +166,14 @@ def test_either_side_may_be_stdin_once(archives: dict[str, Path]) -> None:
     both = run("diff", "-", "-")
     assert both.returncode == 2 and both.stderr.count("\n") == 1
     assert "stdin (-) can be read only once" in both.stderr
+
+
+def test_an_html_file_that_is_an_input_is_refused_before_reading(
+    archives: dict[str, Path], tmp_path: Path
+) -> None:
+    new = tmp_path / NEW
+    new.write_bytes(archives["3.10"].read_bytes())
+    before = new.read_bytes()
+    result = run("diff", archives["3.9"], new, "--html", new)
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "is an input" in result.stderr and new.read_bytes() == before
