@@ -77,11 +77,23 @@ def _notices_once(text: str) -> tuple[str, ...]:
     return tuple(_notices(text))
 
 
+def _cpython_texts(inventory: Inventory) -> set[str]:
+    return {
+        f.path
+        for c in inventory.components
+        if c.kind is ComponentKind.INTERPRETER
+        for f in c.license_files
+    }
+
+
 def _from_texts(component: Component, inventory: Inventory) -> list[str]:
     found: list[str] = []
+    # CPython's texts carry CPython's notices: another component referring to one (the Windows
+    # vcruntime to install/LICENSE.txt) takes its notice from data instead.
+    theirs = set() if component.kind is ComponentKind.INTERPRETER else _cpython_texts(inventory)
     for f in component.license_files:
         text = inventory.license_texts.get(f.path)
-        if f.status is FileStatus.PRESENT and text:
+        if f.status is FileStatus.PRESENT and text and f.path not in theirs:
             found.extend(_notices_once(text))
     return list(dict.fromkeys(found))
 
@@ -89,7 +101,8 @@ def _from_texts(component: Component, inventory: Inventory) -> list[str]:
 def copyright_of(component: Component, inventory: Inventory) -> Copyright:
     """The component's notices and their source (see the module docstring for the order).
 
-    A copy in CPython's tree never takes notices from its texts: its only text is CPython's."""
+    A copy in CPython's tree never takes notices from its texts: its only text is CPython's;
+    nor does any other component from a text that is CPython's."""
     if not component.key.startswith("cpython/") and (found := _from_texts(component, inventory)):
         return Copyright("\n".join(found), "from the license text")
     entry = identifiers.entry(component)

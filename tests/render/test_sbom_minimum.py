@@ -230,6 +230,19 @@ def test_cyclonedx_carries_the_same_suppliers_and_cpes(
     assert "component:cpython" in depends["distribution"]
 
 
+def test_the_microsoft_runtime_is_copyright_microsoft(outputs: dict[str, dict[str, Any]]) -> None:
+    """vcruntime140.dll's only text is CPython's Windows LICENSE.txt: its copyright is the one
+    that text's 'Additional Conditions for this Windows binary build' names (Microsoft), never
+    the PSF / CNRI / bzip2 / Tcl notices of the rest of that text."""
+    windows = _packages(outputs, "windows")
+    runtime = windows["SPDXRef-Component-vcruntime"]["copyrightText"]
+    assert "Microsoft Corporation" in runtime
+    assert "Python Software Foundation" not in runtime and "Seward" not in runtime
+    bom = json.loads(outputs["windows"]["cdx"])
+    (component,) = [c for c in bom["components"] if c["bom-ref"] == "component:vcruntime"]
+    assert component["copyright"] == runtime
+
+
 def test_copyright_notices_from_real_license_texts() -> None:
     folder = SHARED / "licenses-20221220"
     if not folder.is_dir():
