@@ -262,14 +262,28 @@ def license_ref_users(inv: Inventory) -> dict[str, list[Component]]:
     return users
 
 
+# A component whose license is one section of CPython's Windows LICENSE.txt (the vcruntime):
+# its LicenseRef text is that section, from its heading to the next rule of dashes.
+_WINDOWS_SECTION = re.compile(
+    r"^Additional Conditions for this Windows binary build\n.*?(?=\n\s*-{20,}\s*$|\Z)",
+    re.MULTILINE | re.DOTALL,
+)
+
+
+def _own_text(component: Component, text: str) -> str:
+    if component.kind is not ComponentKind.INTERPRETER and (m := _WINDOWS_SECTION.search(text)):
+        return m.group(0).rstrip() + "\n"
+    return text
+
+
 def present_texts(inv: Inventory, components: list[Component]) -> list[str]:
     """The distinct license texts the archive holds for these components, in order."""
     texts: list[str] = []
     for c in components:
         for f in c.license_files:
             text = inv.license_texts.get(f.path)
-            if f.status is FileStatus.PRESENT and text and text not in texts:
-                texts.append(text)
+            if f.status is FileStatus.PRESENT and text and (own := _own_text(c, text)) not in texts:
+                texts.append(own)
     return texts
 
 

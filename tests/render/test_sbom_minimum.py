@@ -54,6 +54,7 @@ def outputs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Any
         spdx.write_bytes(api.render_report(report, "spdx"))
         cdx = api.render_report(report, "cyclonedx").decode()
         found[which] = {"spdx_path": spdx, "spdx": json.loads(spdx.read_text()), "cdx": cdx}
+        found[which]["spdx3"] = json.loads(api.render_report(report, "spdx3"))
     return found
 
 
@@ -241,6 +242,28 @@ def test_the_microsoft_runtime_is_copyright_microsoft(outputs: dict[str, dict[st
     bom = json.loads(outputs["windows"]["cdx"])
     (component,) = [c for c in bom["components"] if c["bom-ref"] == "component:vcruntime"]
     assert component["copyright"] == runtime
+
+
+def test_the_microsoft_licenseref_text_is_its_section_only(
+    outputs: dict[str, dict[str, Any]],
+) -> None:
+    """LicenseRef-PBS-Microsoft-Distributable-Code's text is the Windows-build section of
+    install/LICENSE.txt, not the whole file (CPython's history, PSF license, bzip2, Tcl ...)."""
+    ref = "LicenseRef-PBS-Microsoft-Distributable-Code"
+    (info,) = [
+        e for e in outputs["windows"]["spdx"]["hasExtractedLicensingInfos"] if e["licenseId"] == ref
+    ]
+    graph = outputs["windows"]["spdx3"]["@graph"]
+    (text3,) = [
+        x["simplelicensing_licenseText"]
+        for x in graph
+        if x["type"] == "simplelicensing_SimpleLicensingText" and x["name"] == ref
+    ]
+    for text in (info["extractedText"], text3):
+        assert text.startswith("Additional Conditions for this Windows binary build"), text[:80]
+        assert "copyrighted by Microsoft Corporation" in text
+        assert "not to Python itself" in text  # the section's last paragraph is kept
+        assert "HISTORY OF THE SOFTWARE" not in text and "Julian R Seward" not in text
 
 
 def test_copyright_notices_from_real_license_texts() -> None:
