@@ -78,12 +78,9 @@ def _notices_once(text: str) -> tuple[str, ...]:
 
 
 def _cpython_texts(inventory: Inventory) -> set[str]:
-    return {
-        f.path
-        for c in inventory.components
-        if c.kind is ComponentKind.INTERPRETER
-        for f in c.license_files
-    }
+    # the interpreter comes first: the scan stops there (no pass over every package per call)
+    cpython = next((c for c in inventory.components if c.kind is ComponentKind.INTERPRETER), None)
+    return {f.path for f in cpython.license_files} if cpython else set()
 
 
 def _from_texts(component: Component, inventory: Inventory) -> list[str]:
