@@ -94,7 +94,7 @@ def _with_code(
     changes: dict[str, object] = {"sightings": tuple(found)}
     if code is not None:
         version, member = code
-        if component.version and component.version != version:
+        if component.version and not same_version(component.version, version):
             disagreements.append(
                 Disagreement(
                     DisagreementKind.VERSION_DIFFERS,
@@ -107,6 +107,18 @@ def _with_code(
         changes["version"] = version
         changes["version_source"] = f"version string in {member}"
     return replace(component, **changes)  # type: ignore[arg-type]
+
+
+def same_version(listed: str, found: str) -> bool:
+    """The same release: equal once trailing `.0` parts are set aside, so PBS's `3.40.0.0` for
+    SQLite 3.40.0 (its download's four-part form) is the `3.40.0` its code says."""
+
+    def core(version: str) -> str:
+        while version.endswith(".0") and version.count(".") > 1:
+            version = version[:-2]
+        return version
+
+    return listed == found or core(listed) == core(found)
 
 
 def _found_in_code(

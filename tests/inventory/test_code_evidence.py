@@ -12,6 +12,7 @@ from pathlib import Path
 
 import licscan
 from licscan import api
+from licscan.inventory.code_evidence import same_version
 from licscan.model import (
     BinaryFacts,
     CodeMatch,
@@ -106,6 +107,33 @@ def test_the_code_version_replaces_the_catalogs_and_says_so(tmp_path: Path) -> N
         if d.kind is DisagreementKind.VERSION_DIFFERS and d.component == "sqlite"
     ]
     assert "3.99.0" in differs.found and "component list" in differs.declared
+
+
+def test_sqlites_four_part_catalog_version_is_the_three_part_one_its_code_says(
+    tmp_path: Path,
+) -> None:
+    """PBS lists SQLite 3.40.0 of release 20221220 as `3.40.0.0` (its download's form); the code's
+    version string `3.40.0` is the same release: no disagreement, the code's form is kept."""
+    path = write_archive(era_archive("linux-3.9-20221220"), tmp_path / "a.tar")
+    listed = _inventory(path).component("sqlite")
+    assert listed is not None and listed.version == "3.40.0.0"
+    sqlite = CodeMatch("sqlite", "3.40.0", ('string "SQLite format 3"',))
+    inventory = _inventory(path, _elf(LIBPYTHON_39, sqlite, READLINE))
+    component = inventory.component("sqlite")
+    assert component is not None and component.version == "3.40.0"
+    assert not [d for d in inventory.disagreements if d.component == "sqlite"]
+    newer = CodeMatch("sqlite", "3.40.1", ('string "SQLite format 3"',))
+    assert [
+        d.kind
+        for d in _inventory(path, _elf(LIBPYTHON_39, newer, READLINE)).disagreements
+        if d.component == "sqlite"
+    ] == [DisagreementKind.VERSION_DIFFERS]
+
+
+def test_same_version_sets_trailing_zero_parts_aside_only() -> None:
+    assert same_version("3.40.0.0", "3.40.0") and same_version("3.0.13", "3.0.13")
+    assert not same_version("3.40.0", "3.40.1") and not same_version("3.8.7.1", "3.8.7")
+    assert not same_version("8.6.12", "8.6.120")
 
 
 def test_one_openssl_for_a_unix_release_after_20231002_without_libcrypto(tmp_path: Path) -> None:
