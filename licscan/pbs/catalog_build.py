@@ -11,6 +11,7 @@ only licensing facts, grouped by component (versioned download keys such as `ope
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -76,6 +77,23 @@ ALTERNATE_DOWNLOADS: dict[str, list[dict[str, Any]]] = {
 Runs = list[list[Any]]
 
 
+_SQLITE_NUMBER = re.compile(r"3(\d{2})(\d{2})(\d{2})")  # SQLITE_VERSION_NUMBER: 3250300
+
+
+def upstream_version(key: str, version: Any) -> Any:
+    """The version as its project writes it, where PBS writes another form: SQLite's download
+    version `3.40.0.0` (or `3250300` in release 20181218) is SQLite 3.40.0 (3.25.3), the form
+    its code, its release notes and the CPE dictionary use; a fourth part that is not 0 (the
+    3.8.7.x patch releases) is SQLite's own and stays."""
+    if key != "sqlite" or not isinstance(version, str):
+        return version
+    if number := _SQLITE_NUMBER.fullmatch(version):
+        major, minor, patch = (int(part) for part in number.groups())
+        version = f"3.{major}.{minor}.{patch}"
+    parts = version.split(".")
+    return ".".join(parts[:3]) if len(parts) == 4 and parts[3] == "0" else version
+
+
 def _runs(values: Mapping[str, Any], releases: list[str]) -> Runs:
     """[[first_tag, last_tag, value], ...] over consecutive releases with the same value."""
     runs: Runs = []
@@ -114,6 +132,7 @@ def build(release_components: Mapping[str, Mapping[str, Mapping[str, Any]]]) -> 
                 packages[download][tag] = version
                 continue
             key = COMPONENT_OF_DOWNLOAD.get(download, download)
+            version = upstream_version(key, version)
             if "licenses" not in entry and "library_names" not in entry:
                 early.setdefault(key, {}).setdefault(tag, version)
                 continue

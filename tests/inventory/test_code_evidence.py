@@ -112,11 +112,11 @@ def test_the_code_version_replaces_the_catalogs_and_says_so(tmp_path: Path) -> N
 def test_sqlites_four_part_catalog_version_is_the_three_part_one_its_code_says(
     tmp_path: Path,
 ) -> None:
-    """PBS lists SQLite 3.40.0 of release 20221220 as `3.40.0.0` (its download's form); the code's
-    version string `3.40.0` is the same release: no disagreement, the code's form is kept."""
+    """PBS lists SQLite 3.40.0 of release 20221220 as `3.40.0.0` (its download's form): the catalog
+    says 3.40.0, as SQLite and its code do, so the code's version string agrees with it."""
     path = write_archive(era_archive("linux-3.9-20221220"), tmp_path / "a.tar")
     listed = _inventory(path).component("sqlite")
-    assert listed is not None and listed.version == "3.40.0.0"
+    assert listed is not None and listed.version == "3.40.0"
     sqlite = CodeMatch("sqlite", "3.40.0", ('string "SQLite format 3"',))
     inventory = _inventory(path, _elf(LIBPYTHON_39, sqlite, READLINE))
     component = inventory.component("sqlite")

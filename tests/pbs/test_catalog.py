@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from licscan.pbs.catalog import load_catalog
-from licscan.pbs.catalog_build import build, render
+from licscan.pbs.catalog_build import build, render, upstream_version
 from licscan.resources import data_dir
 
 
@@ -53,3 +53,13 @@ def test_a_download_built_for_some_targets_only_is_chosen_by_the_target() -> Non
     assert tcl("tcl", "20260814", "20260814", triple=gnu, python_version="3.13.5") == ["9.0.4"]
     # before the alternate existed, the one download there was
     assert tcl("tcl", "20240415", "20240415", triple=windows, python_version="3.11.9") == ["8.6.12"]
+
+
+def test_sqlite_versions_are_written_as_sqlite_writes_them() -> None:
+    """PBS's download forms (3.40.0.0; 3250300 in 20181218) become SQLite's own (3.40.0; 3.25.3),
+    the form its code and the CPE dictionary use; a real fourth part stays; nothing else moves."""
+    assert upstream_version("sqlite", "3.40.0.0") == "3.40.0"
+    assert upstream_version("sqlite", "3250300") == "3.25.3"
+    assert upstream_version("sqlite", "3.8.7.1") == "3.8.7.1"
+    assert upstream_version("zlib", "1.2.13.0") == "1.2.13.0"
+    assert load_catalog().versions_in("sqlite", "20221220", "20221220") == ["3.40.0"]
