@@ -126,19 +126,20 @@ def _result(inv: Inventory, finding: Finding, index: dict[str, int]) -> JSONObje
     return result
 
 
+def _driver(context: RenderContext) -> JSONObject:
+    return {
+        "name": "licscan",
+        "version": context.tool_version,
+        "semanticVersion": context.tool_version,
+    }
+
+
 def _run(report: Report, rules: list[str], context: RenderContext) -> JSONObject:
     inv, verdict = report.inventory, report.verdict
     index = {rule: i for i, rule in enumerate(rules)}
     category = _category(inv)
     return {
-        "tool": {
-            "driver": {
-                "name": "licscan",
-                "version": context.tool_version,
-                "semanticVersion": context.tool_version,
-                "rules": _rules(rules),
-            }
-        },
+        "tool": {"driver": {**_driver(context), "rules": _rules(rules)}},
         "automationDetails": {
             "id": f"{category}/{inv.archive.sha256}",
             "guid": str(uuid.uuid5(_NAMESPACE, inv.archive.identity)),
@@ -176,13 +177,7 @@ def _bad_run(label: str, error: str, context: RenderContext) -> JSONObject:
     whose error notification is the input's one-line error."""
     where = re.sub(r"[^A-Za-z0-9.+_/-]+", "_", label)
     return {
-        "tool": {
-            "driver": {
-                "name": "licscan",
-                "version": context.tool_version,
-                "semanticVersion": context.tool_version,
-            }
-        },
+        "tool": {"driver": _driver(context)},
         "automationDetails": {"id": f"licscan/{where}/bad-input"},
         "artifacts": [
             {"location": {"uri": urllib.parse.quote(label, safe="+/")}, "roles": ["analysisTarget"]}
