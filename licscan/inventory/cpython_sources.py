@@ -90,6 +90,21 @@ def _pbs_use(ctx: Context, family: dict[str, Any], platform: str) -> str | None:
     return None
 
 
+def _own_texts(ctx: Context, family: dict[str, Any]) -> list[str]:
+    """The license texts in python/licenses/ of the library this code is a copy of (expat,
+    mpdecimal: `pbs_own_build`'s component), which PBS ships in every archive: they cover
+    CPython's copy as well, so they are not texts of code that is absent."""
+    own = (family.get("pbs_own_build") or {}).get("component")
+    entry = ctx.catalog.components.get(own) if own else None
+    if entry is None:
+        return []
+    return [
+        f"licenses/{name}"
+        for name in entry.license_files
+        if f"python/licenses/{name}" in ctx.member_names
+    ]
+
+
 def _component(
     ctx: Context, files: LicenseFiles, family: dict[str, Any], label: str, use: str
 ) -> Component:
@@ -104,6 +119,9 @@ def _component(
         notes.append(
             "PBS's LICENSE.cpython.txt has no section for it (see CPython's Doc/license.rst)"
         )
+    for own in _own_texts(ctx, family):  # the project's own text, as PBS ships it for its builds
+        paths.append(own)
+        notes.append(f"its project's own license text is {own}")
     if family.get("detail"):
         notes.append(family["detail"])
     if family["used_by"]:

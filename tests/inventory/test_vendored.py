@@ -188,7 +188,17 @@ def test_windows_3_11_uses_cpythons_bundled_expat_and_libmpdec(tmp_path: Path) -
     expat = _component(inventory, "cpython/expat")
     assert expat.concluded.expression == "MIT" and expat.shipping is Shipping.BUNDLED
     assert "CPython 3.11 source tree" in expat.notes[0]
-    assert [f.path for f in expat.license_files] == ["licenses/LICENSE.cpython.txt"]
+    # CPython's section and the project's own text, which PBS ships: that code is in the archive
+    assert [f.path for f in expat.license_files] == [
+        "licenses/LICENSE.cpython.txt",
+        "licenses/LICENSE.expat.txt",
+    ]
+    assert all(f.status is FileStatus.PRESENT for f in expat.license_files)
+    libmpdec = _component(inventory, "cpython/libmpdec")
+    assert "licenses/LICENSE.mpdecimal.txt" in [f.path for f in libmpdec.license_files]
+    unreferenced = {e.file.path for e in inventory.license_dir if not e.referenced}
+    assert not {"licenses/LICENSE.expat.txt", "licenses/LICENSE.mpdecimal.txt"} & unreferenced
+    assert "licenses/LICENSE.ncurses.txt" in unreferenced  # Windows has no ncurses: still said
 
 
 def test_macos_3_11_links_pbs_expat_so_no_bundled_copy(tmp_path: Path) -> None:
