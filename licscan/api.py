@@ -32,6 +32,7 @@ from licscan.pbs import (
     parse_asset_name,
     parse_python_json,
     parse_uv_key,
+    timeline,
 )
 from licscan.read import (
     DEFAULT_LIMITS,
@@ -44,11 +45,10 @@ from licscan.read import (
     discover,
     layout,
     read_archive,
+    same_file,
 )
 from licscan.read import expand_inputs as _expand_inputs
 from licscan.render import render_format
-
-_FIRST_PYTHON_JSON = "20190427"  # release 20181218 shipped none (spec 2.2)
 
 if TYPE_CHECKING:
     from licscan.judge import Comparison, Diff
@@ -152,14 +152,8 @@ def _inventory(
                 )
             if layout.LEGACY_LICENSE_RST not in contents.kept:
                 named = parse_asset_name(_name(contents))
-                if named is not None and (named.release or "9") < _FIRST_PYTHON_JSON:
-                    raise MetadataError(
-                        f"{_where(contents)} is of PBS release {named.release}, which shipped "
-                        f"no {layout.PYTHON_JSON} (the first one is in release "
-                        f"{_FIRST_PYTHON_JSON}); licscan reads releases from {_FIRST_PYTHON_JSON} "
-                        "on. Release 20181218 (CPython 3.7.1, Linux) links GNU readline and gdbm "
-                        "(GPL) into the interpreter."
-                    )
+                if named is not None and (why := timeline.without_python_json(named.release)):
+                    raise MetadataError(f"{_where(contents)} {why}")
                 raise MetadataError(
                     f"{_where(contents)} has python/install/ but no {layout.PYTHON_JSON}: "
                     "a full PBS archive always has one; the archive is incomplete or was "
@@ -342,7 +336,7 @@ def strip(
             "strip reads its input twice (to judge it, then to copy it), so it cannot read "
             "stdin: save it to a file and give that"
         )
-    if os.path.exists(out) and os.path.exists(src) and os.path.samefile(src, out):
+    if same_file(src, out):
         raise UsageError(f"{out} is the input: give another OUTPUT")
     identity = render.file_identity(src)  # the copy reads the input again: it must be the same file
     found = _scan_views(src, None, False, None, layout.keep)

@@ -3,7 +3,6 @@ new and gone, then the outcome. The words come from the render stage (`render.di
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from rich.console import Console
@@ -13,6 +12,7 @@ from licscan.cli.text import escape
 from licscan.errors import UsageError
 from licscan.judge import Comparison, Diff
 from licscan.model import Finding
+from licscan.read import same_file
 from licscan.render import diff as pieces
 from licscan.render import render_diff, render_diff_page, write_files
 
@@ -75,7 +75,7 @@ def refuse_inputs(html: Path | None, inputs: tuple[str, str]) -> None:
     if html is None or not html.exists():
         return
     for given in inputs:
-        if given != "-" and os.path.exists(given) and os.path.samefile(given, html):
+        if given != "-" and same_file(given, html):
             raise UsageError(f"--html {html} is an input: give another file for the page")
 
 

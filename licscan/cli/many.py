@@ -10,7 +10,6 @@ is not scanned again, and each scanned one is stored once its outputs are writte
 from __future__ import annotations
 
 import json
-import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -23,6 +22,7 @@ from licscan import fleet
 from licscan.cli import console as console_view
 from licscan.cli.text import escape, one_line
 from licscan.errors import InputError, LicscanError, UsageError
+from licscan.read import same_file
 from licscan.render import archive_stem
 
 if TYPE_CHECKING:
@@ -103,8 +103,7 @@ class Run:
         if output is None or str(output) == "-" or not output.exists():
             return
         for ref in self.refs:
-            local = not ref.url and not ref.stdin and os.path.exists(ref.path)
-            if local and os.path.samefile(ref.path, output):
+            if not ref.url and not ref.stdin and same_file(ref.path, output):
                 raise UsageError(f"-o {output} is an input: give another file for the output")
 
     @property

@@ -62,6 +62,19 @@ ERAS: tuple[GplEra, ...] = (
     ),
 )
 _FIRST_RELEASE = "20181218"  # readline, gdbm and gdbm_compat, Linux 3.7.1 only
+FIRST_PYTHON_JSON = "20190427"  # the first release with PYTHON.json (20181218 shipped none)
+
+
+def without_python_json(release: str | None) -> str | None:
+    """Why a full archive of `release` has no PYTHON.json, when its release shipped none."""
+    if release is None or release >= FIRST_PYTHON_JSON:
+        return None
+    return (
+        f"is of PBS release {release}, which shipped no PYTHON.json (the first one is in "
+        f"release {FIRST_PYTHON_JSON}); licscan reads releases from {FIRST_PYTHON_JSON} on. "
+        f"Release {_FIRST_RELEASE} (CPython 3.7.1, Linux) links GNU readline and gdbm (GPL) "
+        "into the interpreter."
+    )
 
 
 def era_for(component: str) -> GplEra | None:

@@ -15,7 +15,7 @@ from licscan.read.archive import (
     detect_container,
 )
 from licscan.read.binary import BinaryInspector, Fingerprint, load_fingerprints
-from licscan.read.inputs import STDIN, InputRef, expand_inputs
+from licscan.read.inputs import STDIN, InputRef, expand_inputs, same_file
 from licscan.read.limits import DEFAULT_LIMITS, Deadline, Limits, exceeded, size_text
 from licscan.read.raw_tar import raw_tar
 from licscan.read.remote import display_url, is_url, url_name
@@ -44,6 +44,7 @@ __all__ = [
     "load_fingerprints",
     "raw_tar",
     "read_archive",
+    "same_file",
     "size_text",
     "url_name",
 ]

@@ -108,6 +108,11 @@ def _check_file(path: str) -> None:
     raise InputError(f"{path} is {kind}, not an archive; give a file, a folder or - (stdin)")
 
 
+def same_file(a: str | os.PathLike[str], b: str | os.PathLike[str]) -> bool:
+    """Both exist and are one file (or folder): an output that would overwrite an input."""
+    return os.path.exists(a) and os.path.exists(b) and os.path.samefile(a, b)
+
+
 def is_archive_name(name: str) -> bool:
     return name.endswith(ARCHIVE_SUFFIXES) and not name.startswith(".")
 

@@ -70,11 +70,11 @@ def _fingerprint(inv: Inventory, finding: Finding, members: list[str]) -> str:
     return hashlib.sha256(key.encode("utf-8", "backslashreplace")).hexdigest()
 
 
-def artifact_uri(inv: Inventory) -> str:
-    """The archive's file name as a relative URI reference (SARIF 3.10.2): percent-encoded
-    (UTF-8) but for RFC 3986's unreserved characters and `+`, so a PBS asset name stays as it
-    is and a name with spaces, `#`, `%`, `?`, `:` or non-ASCII letters is still a valid URI."""
-    return urllib.parse.quote(inv.archive.file_name, safe="+")
+def artifact_uri(name: str) -> str:
+    """A file name or path as a relative URI reference (SARIF 3.10.2): percent-encoded (UTF-8)
+    but for RFC 3986's unreserved characters, `+` and `/`, so a PBS asset name stays as it is
+    and a name with spaces, `#`, `%`, `?`, `:` or non-ASCII letters is still a valid URI."""
+    return urllib.parse.quote(name, safe="+/")
 
 
 def _location(inv: Inventory, finding: Finding, members: list[str]) -> JSONObject:
@@ -89,7 +89,9 @@ def _location(inv: Inventory, finding: Finding, members: list[str]) -> JSONObjec
             {"name": path.rsplit("/", 1)[-1], "fullyQualifiedName": path, "kind": "resource"}
         )
     location: JSONObject = {
-        "physicalLocation": {"artifactLocation": {"uri": artifact_uri(inv), "index": 0}}
+        "physicalLocation": {
+            "artifactLocation": {"uri": artifact_uri(inv.archive.file_name), "index": 0}
+        }
     }
     if logical:
         location["logicalLocations"] = logical
@@ -146,7 +148,7 @@ def _run(report: Report, rules: list[str], context: RenderContext) -> JSONObject
         },
         "artifacts": [
             {
-                "location": {"uri": artifact_uri(inv)},
+                "location": {"uri": artifact_uri(inv.archive.file_name)},
                 "length": inv.archive.size,
                 "roles": ["analysisTarget"],
                 "hashes": {"sha-256": inv.archive.sha256},
@@ -179,9 +181,7 @@ def _bad_run(label: str, error: str, context: RenderContext) -> JSONObject:
     return {
         "tool": {"driver": _driver(context)},
         "automationDetails": {"id": f"licscan/{where}/bad-input"},
-        "artifacts": [
-            {"location": {"uri": urllib.parse.quote(label, safe="+/")}, "roles": ["analysisTarget"]}
-        ],
+        "artifacts": [{"location": {"uri": artifact_uri(label)}, "roles": ["analysisTarget"]}],
         "invocations": [
             {
                 "executionSuccessful": False,
