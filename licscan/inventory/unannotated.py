@@ -10,6 +10,7 @@ import re
 
 from licscan.inventory.context import Context
 from licscan.model import ComponentKind, Correction, Flavor, License, LinkKind, LinkUse, Shipping
+from licscan.pbs import timeline
 from licscan.spdx import combine, normalize
 
 
@@ -170,12 +171,12 @@ def _static_musl(ctx: Context) -> str | None:
     named = ctx.asset.triple if ctx.asset else ""
     where = triple if "musl" in triple else named if "musl" in named else None
     window = ctx.release.window
-    if where is None or window is None or window[1] >= "20250311":
+    if where is None or window is None or window[1] >= timeline.MUSL_DYNAMIC_RELEASE:
         return None
     source = "the target" if where == triple else "the file name"
     return (
-        f"{source} says {where}, and every PBS musl build before release 20250311 "
-        "links musl libc statically"
+        f"{source} says {where}, and every PBS musl build before release "
+        f"{timeline.MUSL_DYNAMIC_RELEASE} links musl libc statically"
     )
 
 

@@ -38,7 +38,7 @@ def component_findings(inventory: Inventory, component: Component) -> list[Findi
     found: list[Finding] = []
     gpl = unavoidable(expression, lambda t: is_gpl(t.id) and t.exception is None)
     if gpl:
-        found.append(_gpl(inventory, component, gpl))
+        found.append(_gpl(inventory, component, gpl, json))
     sleepycat = unavoidable(expression, lambda t: t.id.lower() == _SLEEPYCAT)
     if sleepycat:
         found.append(_source_offer(component, json))
@@ -120,8 +120,7 @@ def _declared_evidence(component: Component, json: bool = True) -> list[str]:
     return [f"declared licenses: {written}; concluded {concluded.expression}"]
 
 
-def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...]) -> Finding:
-    json = inventory.flavor is not Flavor.INSTALL_ONLY  # install_only: no PYTHON.json
+def _gpl(inventory: Inventory, component: Component, gpl: tuple[Term, ...], json: bool) -> Finding:
     era = timeline.era_for(component.key)
     release = timeline.release_phrase(inventory.release)
     version = f"Python {inventory.python_version}" if inventory.python_version else "Python"

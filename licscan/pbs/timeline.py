@@ -63,6 +63,7 @@ ERAS: tuple[GplEra, ...] = (
 )
 _FIRST_RELEASE = "20181218"  # readline, gdbm and gdbm_compat, Linux 3.7.1 only
 FIRST_PYTHON_JSON = "20190427"  # the first release with PYTHON.json (20181218 shipped none)
+MUSL_DYNAMIC_RELEASE = "20250311"  # musl builds before it all link musl libc statically
 
 
 def without_python_json(release: str | None) -> str | None:
