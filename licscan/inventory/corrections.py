@@ -16,7 +16,7 @@ from licscan.model import (
     LinkKind,
     LinkUse,
 )
-from licscan.pbs import quirks
+from licscan.pbs import python_minor, quirks
 from licscan.spdx import merge, normalize
 
 
@@ -223,8 +223,8 @@ def _stale_dll_names(ctx: Context) -> None:
 
 def _windows_zlib_ng(ctx: Context, python_version: str) -> bool:
     """Windows 3.14+ of a release whose every tag in the window pins zlib-ng (spec 2.5)."""
-    parts = python_version.split(".")[:2]
-    if not all(p.isdigit() for p in parts) or tuple(int(p) for p in parts) < (3, 14):
+    minor = python_minor(python_version)
+    if minor is None or minor < (3, 14):
         return False
     window = ctx.release.window
     if window is None or "zlib-ng" not in ctx.catalog.components:

@@ -16,6 +16,7 @@ from licscan.inventory.context import Context
 from licscan.inventory.license_files import LicenseFiles
 from licscan.inventory.packages import declared_license
 from licscan.model import Component, ComponentKind, Shipping
+from licscan.pbs import python_minor
 from licscan.resources import data_dir
 
 
@@ -23,14 +24,6 @@ from licscan.resources import data_dir
 def _families() -> tuple[dict[str, Any], ...]:
     data = json.loads((data_dir() / "cpython-bundled.json").read_text(encoding="utf-8"))
     return tuple(data["families"])
-
-
-def _minor(version: str | None) -> tuple[int, int] | None:
-    parts = (version or "").split(".")
-    try:
-        return int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()))
-    except (IndexError, ValueError):
-        return None
 
 
 def _tuple(text: str) -> tuple[int, int]:
@@ -51,7 +44,7 @@ def components(
     ctx: Context, files: LicenseFiles, python_version: str | None, triple: str | None
 ) -> list[Component]:
     """One component per bundled family in this CPython minor that PBS compiles in."""
-    minor = _minor(python_version)
+    minor = python_minor(python_version)
     platform = _platform(triple)
     if minor is None or platform is None:
         return []

@@ -7,7 +7,7 @@ of PBS components per release, and the GPL / Berkeley DB timeline.
 
 from licscan.pbs import installation, quirks, timeline
 from licscan.pbs.asset_names import parse_asset_name
-from licscan.pbs.catalog import Catalog, CatalogComponent, load_catalog
+from licscan.pbs.catalog import Catalog, CatalogComponent, load_catalog, python_minor
 from licscan.pbs.installation import BuildConfig
 from licscan.pbs.provenance import infer_release
 from licscan.pbs.python_json import SUPPORTED_FORMATS, parse_python_json
@@ -24,6 +24,7 @@ __all__ = [
     "parse_asset_name",
     "parse_python_json",
     "parse_uv_key",
+    "python_minor",
     "quirks",
     "timeline",
 ]

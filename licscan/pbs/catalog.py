@@ -36,7 +36,8 @@ class Condition:
             return True
         if python_version is None:
             return None
-        return _minor(python_version) < _minor(self.python_below)
+        found, below = python_minor(python_version), python_minor(self.python_below)
+        return None if found is None or below is None else found < below
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,13 @@ class Alternate:
         return None if None in answers else False
 
 
-def _minor(version: str) -> tuple[int, ...]:
-    parts = re.findall(r"\d+", version)[:2]
-    return tuple(int(p) for p in parts)
+def python_minor(version: str | None) -> tuple[int, int] | None:
+    """`3.10.0b4` -> (3, 10); None for what names no minor."""
+    parts = (version or "").split(".")
+    try:
+        return int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()))
+    except (IndexError, ValueError):
+        return None
 
 
 @dataclass(frozen=True)
